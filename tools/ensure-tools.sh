@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs what the tests and the local stack need beyond npm, from Debian's packages:
+# PostgreSQL 15, Prometheus 2.42 with promtool, Alertmanager 0.25 with amtool.
+set -euo pipefail
+
+missing=()
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
+command -v prometheus >/dev/null && command -v promtool >/dev/null || missing+=(prometheus)
+command -v prometheus-alertmanager >/dev/null && command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "ensure-tools: installing ${missing[*]} from Debian's packages (apt-get)"
+if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+  echo "ensure-tools: cannot install ${missing[*]}: run as root on Debian 12, or install them yourself:" >&2
+  echo "  apt-get update && apt-get install -y --no-install-recommends ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# policy-rc.d keeps the packages from starting their system services: we run our own instances.
+printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "ensure-tools: installed ${missing[*]}"
