@@ -53,6 +53,16 @@ export interface AlertThresholds {
   dbPoolRatio?: number;
   /** Database size in bytes that warns. Default 10 GiB. */
   dbSizeBytes?: number;
+  /** App processes started within an hour (crashes and deploys alike) that warn. Default 5. */
+  restartsPerHour?: number;
+  /** Fraction of the file-descriptor limit. Default 0.8. */
+  fdRatio?: number;
+  /** Fraction of wall time spent in garbage collection. Default 0.1. */
+  gcTimeRatio?: number;
+  /** p99 query time in seconds, per operation. Default 0.5. */
+  dbQueryP99Seconds?: number;
+  /** Failed queries per executed query, per operation. Default 0.05. */
+  dbErrorRatio?: number;
   /** For-durations: how long a condition must hold. Default "5m" (use short ones in tests). */
   for?: string;
 }
@@ -92,6 +102,8 @@ export interface AlertmanagerInput {
 
 export interface DashboardsInput {
   appJob?: string;
+  /** The alert thresholds, so the overview's colours turn red where the alerts fire. */
+  thresholds?: AlertThresholds;
   /** For the Infrastructure dashboard's CloudWatch dimensions. */
   aws?: {
     region: string;

@@ -1,0 +1,87 @@
+// Database: the app's connection pool, query time and errors by operation, and the server's
+// connections and size (read by the app at scrape time).
+import { matcher } from "../promql";
+import type { Variable } from "./model";
+import { app, failures, quantileOf, rate } from "./promql";
+import { prom, stat, timeseries, upDownMapping } from "./panels";
+import { UIDS, type DashboardSpec } from "./spec";
+
+const pool = (state: string) => app("db_pool_connections", matcher("state", "=", state));
+const QUERIES = app("db_query_duration_seconds_count");
+const BUCKETS = app("db_query_duration_seconds_bucket");
+
+export function databaseDashboard(variables: Variable[]): DashboardSpec {
+  return {
+    uid: UIDS.database,
+    title: "Showcase API: database",
+    description: "PostgreSQL as the app sees it: pool, queries by operation, server connections and size.",
+    variables,
+    panels: [
+      timeseries({
+        title: "Pool connections",
+        description:
+          "Connections of each instance's pool by state (total, idle, waiting clients), and the pool's maximum.",
+        unit: "short",
+        targets: [
+          prom(app("db_pool_connections"), "{{state}} {{instance}}"),
+          prom(app("db_pool_max_connections"), "max {{instance}}"),
+        ],
+      }),
+      timeseries({
+        title: "Pool in use",
+        description: "Share of each pool's maximum connections checked out by queries.",
+        unit: "percentunit",
+        targets: [
+          prom(
+            `(sum without (state) (${pool("total")}) - sum without (state) (${pool("idle")}))\n/ ${app("db_pool_max_connections")}`,
+            "{{instance}}",
+          ),
+        ],
+      }),
+      timeseries({
+        title: "Queries by operation",
+        description: "Queries per second by operation.",
+        unit: "ops",
+        targets: [prom(rate(QUERIES, ["operation"]), "{{operation}}")],
+      }),
+      timeseries({
+        title: "Query errors by operation",
+        description: "Failed queries per second by operation (0 for operations without failures).",
+        unit: "ops",
+        targets: [prom(failures(app("db_query_errors_total"), QUERIES, ["operation"]), "{{operation}}")],
+      }),
+      timeseries({
+        title: "Query time p99 by operation",
+        description: "99th percentile of query duration by operation.",
+        unit: "s",
+        targets: [prom(quantileOf(0.99, BUCKETS, ["operation"]), "{{operation}}")],
+      }),
+      timeseries({
+        title: "Query time p50 by operation",
+        description: "Median query duration by operation.",
+        unit: "s",
+        targets: [prom(quantileOf(0.5, BUCKETS, ["operation"]), "{{operation}}")],
+      }),
+      timeseries({
+        title: "Server connections",
+        description: "Backends connected to the app's database (pg_stat_activity), all clients included.",
+        unit: "short",
+        targets: [prom(`max(${app("db_server_active_connections")})`, "connections")],
+      }),
+      timeseries({
+        title: "Database size",
+        description: "Size of the app's database on disk (pg_database_size).",
+        unit: "bytes",
+        targets: [prom(`max(${app("db_size_bytes")})`, "size")],
+      }),
+      stat({
+        title: "Database statistics readable",
+        description:
+          "Whether each instance's last scrape-time read of pg_stat_activity and pg_database_size succeeded.",
+        unit: "none",
+        targets: [prom(app("db_stats_up"), "{{instance}}")],
+        defaults: upDownMapping("OK", "FAILING"),
+      }),
+    ],
+  };
+}

@@ -1,0 +1,108 @@
+// Node.js runtime: event loop, heap, memory, GC, handles, file descriptors, CPU and restarts.
+import type { Variable } from "./model";
+import { app, rate } from "./promql";
+import { prom, stat, timeseries } from "./panels";
+import { UIDS, type DashboardSpec } from "./spec";
+
+const PER_INSTANCE = "{{instance}}";
+
+export function nodejsDashboard(variables: Variable[]): DashboardSpec {
+  return {
+    uid: UIDS.nodejs,
+    title: "Showcase API: Node.js runtime",
+    description: "Event loop, memory, garbage collection and process resources of each app instance.",
+    variables,
+    panels: [
+      timeseries({
+        title: "Event loop lag",
+        description:
+          "Event loop delay percentiles per instance, measured between scrapes (prom-client resets them at each scrape).",
+        unit: "s",
+        targets: (["p50", "p90", "p99"] as const).map((p) =>
+          prom(app(`nodejs_eventloop_lag_${p}_seconds`), `${p} {{instance}}`),
+        ),
+      }),
+      timeseries({
+        title: "CPU",
+        description: "CPU time used per second (1 = one full core), per instance.",
+        unit: "short",
+        targets: [prom(rate(app("process_cpu_seconds_total"), ["instance"]), PER_INSTANCE)],
+      }),
+      timeseries({
+        title: "V8 heap",
+        description: "Heap used, heap allocated and V8's heap size limit, per instance.",
+        unit: "bytes",
+        targets: [
+          prom(app("nodejs_heap_size_used_bytes"), "used {{instance}}"),
+          prom(app("nodejs_heap_size_total_bytes"), "allocated {{instance}}"),
+          prom(app("nodejs_heap_size_limit_bytes"), "limit {{instance}}"),
+        ],
+      }),
+      timeseries({
+        title: "Heap spaces used",
+        description: "Bytes used in each V8 heap space (new, old, code, large objects…), per instance.",
+        unit: "bytes",
+        targets: [prom(app("nodejs_heap_space_size_used_bytes"), "{{space}} {{instance}}")],
+      }),
+      timeseries({
+        title: "Resident memory and limit",
+        description: "Resident set size of each process, and its container memory limit when it has one.",
+        unit: "bytes",
+        targets: [
+          // One query, so it has data even where no limit is exported (no cgroup limit locally).
+          prom(
+            `label_replace(${app("process_resident_memory_bytes")}, "series", "resident", "", "")\n` +
+              `or label_replace(${app("process_memory_limit_bytes")}, "series", "limit", "", "")`,
+            "{{series}} {{instance}}",
+          ),
+        ],
+      }),
+      timeseries({
+        title: "GC time by kind",
+        description:
+          "Share of wall time spent in garbage collection, by GC kind (major, minor, incremental, weakcb).",
+        unit: "percentunit",
+        targets: [prom(rate(app("nodejs_gc_duration_seconds_sum"), ["kind"]), "{{kind}}")],
+      }),
+      timeseries({
+        title: "GC runs by kind",
+        description: "Garbage collections per second, by GC kind.",
+        unit: "ops",
+        targets: [prom(rate(app("nodejs_gc_duration_seconds_count"), ["kind"]), "{{kind}}")],
+      }),
+      timeseries({
+        title: "Active handles and requests",
+        description:
+          "libuv handles (sockets, timers…) and requests (file system, DNS…) keeping the event loop alive.",
+        unit: "short",
+        targets: [
+          prom(app("nodejs_active_handles_total"), "handles {{instance}}"),
+          prom(app("nodejs_active_requests_total"), "requests {{instance}}"),
+        ],
+      }),
+      timeseries({
+        title: "File descriptors",
+        description: "Open file descriptors and the process limit, per instance.",
+        unit: "short",
+        targets: [
+          prom(app("process_open_fds"), "open {{instance}}"),
+          prom(app("process_max_fds"), "max {{instance}}"),
+        ],
+      }),
+      timeseries({
+        title: "Uptime",
+        description:
+          "Time since each process started: a drop to zero is a restart; a new line is a new task.",
+        unit: "s",
+        targets: [prom(`time() - ${app("process_start_time_seconds")}`, PER_INSTANCE)],
+      }),
+      stat({
+        title: "Restarts in range",
+        description:
+          "Process restarts seen on known instances within the selected time range (new ECS tasks show as new instances instead).",
+        unit: "short",
+        targets: [prom(`sum(changes(${app("process_start_time_seconds")}[$__range]))`, "restarts")],
+      }),
+    ],
+  };
+}

@@ -1,0 +1,79 @@
+// Application overview: is the API up, how much traffic, how many errors, how fast, and where.
+import { SERVER_ERROR } from "../promql";
+import { api, app, failures, quantileOf, rate } from "./promql";
+import { prom, stat, table, thresholds, timeseries, upDownMapping } from "./panels";
+import { UIDS, type DashboardSpec } from "./spec";
+import type { AlertThresholds } from "../types";
+import type { Variable } from "./model";
+
+const REQUESTS = api("http_requests_total");
+const ERROR_RATIO = `${failures(api("http_requests_total", SERVER_ERROR), REQUESTS)} / ${rate(REQUESTS)}`;
+const BUCKETS = api("http_request_duration_seconds_bucket");
+
+export function overviewDashboard(variables: Variable[], limits: Required<AlertThresholds>): DashboardSpec {
+  return {
+    uid: UIDS.overview,
+    title: "Showcase API: overview",
+    description: "Traffic, errors, latency and health of the showcase API at a glance.",
+    variables,
+    panels: [
+      stat({
+        title: "Request rate",
+        description: "API requests per second (probes excluded).",
+        unit: "reqps",
+        targets: [prom(rate(REQUESTS), "requests/s")],
+      }),
+      stat({
+        title: "Error ratio",
+        description: "Share of API requests answered with a 5xx status.",
+        unit: "percentunit",
+        targets: [prom(ERROR_RATIO, "5xx ratio")],
+        defaults: thresholds(limits.errorRatio / 2, limits.errorRatio),
+      }),
+      stat({
+        title: "Latency p99",
+        description: "99th percentile of API request duration.",
+        unit: "s",
+        targets: [prom(quantileOf(0.99, BUCKETS), "p99")],
+        defaults: thresholds(limits.latencyP99Seconds / 2, limits.latencyP99Seconds),
+      }),
+      stat({
+        title: "Targets up",
+        description: "Whether Prometheus can scrape each app instance (its metrics port answers).",
+        unit: "none",
+        targets: [prom(app("up"), "{{instance}}")],
+        defaults: upDownMapping(),
+      }),
+      timeseries({
+        title: "Requests by status code",
+        description: "API requests per second, by HTTP status code.",
+        unit: "reqps",
+        targets: [prom(rate(REQUESTS, ["status_code"]), "{{status_code}}")],
+      }),
+      timeseries({
+        title: "Error ratio",
+        description: "Share of API requests answered with a 5xx status.",
+        unit: "percentunit",
+        targets: [prom(ERROR_RATIO, "5xx ratio")],
+      }),
+      timeseries({
+        title: "Latency percentiles",
+        description: "p50, p90 and p99 of API request duration (histogram interpolation).",
+        unit: "s",
+        targets: [50, 90, 99].map((q) => prom(quantileOf(q / 100, BUCKETS), `p${q}`)),
+      }),
+      table({
+        title: "Top endpoints",
+        description:
+          "The ten busiest routes over the selected time range, in requests per second (probes included).",
+        unit: "reqps",
+        targets: [
+          prom(`topk(10, ${rate(app("http_requests_total"), ["method", "route"], "$__range")})`, "", {
+            instant: true,
+            format: "table",
+          }),
+        ],
+      }),
+    ],
+  };
+}

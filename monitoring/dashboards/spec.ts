@@ -1,0 +1,21 @@
+// What each dashboard module returns; index.ts adds what they share (links, time, tags).
+import type { Variable } from "./model";
+import type { TypedPanelSpec } from "./panels";
+
+export interface DashboardSpec {
+  uid: string;
+  title: string;
+  description: string;
+  variables: Variable[];
+  panels: TypedPanelSpec[];
+}
+
+/** Stable uids: links, bookmarks and provisioning rely on them. */
+export const UIDS = {
+  overview: "showcase-overview",
+  http: "showcase-http",
+  nodejs: "showcase-nodejs",
+  database: "showcase-database",
+  infrastructure: "showcase-infrastructure",
+  slo: "showcase-slo",
+} as const;

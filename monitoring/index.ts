@@ -1,0 +1,47 @@
+// The monitoring generators: pure functions from typed inputs to the files Prometheus,
+// Alertmanager and Grafana read. Nothing here knows about Pulumi or AWS APIs.
+export * from "./types";
+export { renderPrometheusConfig, CLOUD_MAP_MAX_RECORDS } from "./prometheus-config";
+export { renderAlertmanagerConfig, RECEIVERS } from "./alertmanager-config";
+export {
+  renderRuleFiles,
+  ruleGroups,
+  alertRules,
+  alertNames,
+  isAlert,
+  BURN_RATES,
+  DEFAULT_THRESHOLDS,
+  type AlertRule,
+  type RecordingRule,
+  type Rule,
+  type RuleGroup,
+  type Severity,
+} from "./rules";
+export {
+  buildDashboards,
+  dashboardQueries,
+  resolveQuery,
+  UIDS,
+  type DashboardQuery,
+  type QueryVariables,
+  type GrafanaDashboard,
+  type Panel,
+  type Target,
+  type PrometheusTarget,
+  type CloudWatchTarget,
+} from "./dashboards";
+export {
+  monitoringProfile,
+  STACK_NAMES,
+  RULE_FILES,
+  type MonitoringProfile,
+  type StackName,
+} from "./profiles";
+export { RECORDED, SLO_WINDOWS, SLO_PERIOD } from "./recorded";
+export {
+  DEFAULT_APP_JOB,
+  PROMETHEUS_JOB,
+  ALERTMANAGER_JOB,
+  ECS_EXPORTER_JOB,
+  PROBE_ROUTES,
+} from "./conventions";
