@@ -1,15 +1,16 @@
-// The rule files Prometheus loads: file name → YAML. Recording groups come first in each concern
-// so a reader meets the recorded series before the alerts that use them.
+// The rule files Prometheus loads: file name → YAML. Each file is one group, recording rules
+// first: rules of a group run in order at one timestamp, so an alert reads what the recording rules
+// above it wrote in the same evaluation (across groups it would read the previous one's).
 import { toYaml } from "../yaml";
 import type { RulesInput } from "../types";
-import { appAlertGroup } from "./app-alerts";
+import { appAlerts } from "./app-alerts";
 import { ruleContext } from "./context";
-import { databaseAlertGroup } from "./database-alerts";
-import { metaAlertGroup } from "./meta-alerts";
+import { databaseAlerts } from "./database-alerts";
+import { metaAlerts } from "./meta-alerts";
 import { isAlert, type AlertRule, type RuleGroup } from "./model";
-import { databaseRecordingGroup, httpRecordingGroup } from "./recording";
-import { runtimeAlertGroup } from "./runtime-alerts";
-import { sloAlertGroup, sloRecordingGroup } from "./slo";
+import { databaseRecordingRules, httpRecordingRules } from "./recording";
+import { runtimeAlerts } from "./runtime-alerts";
+import { sloAlerts, sloRecordingRules } from "./slo";
 
 export type { AlertRule, RecordingRule, Rule, RuleGroup, Severity } from "./model";
 export { isAlert } from "./model";
@@ -19,12 +20,15 @@ export { DEFAULT_THRESHOLDS } from "./context";
 /** The rule groups by file name, as objects (for checks that read rules rather than YAML). */
 export function ruleGroups(input: RulesInput): Record<string, RuleGroup[]> {
   const ctx = ruleContext(input);
+  const group = (name: string, ...rules: RuleGroup["rules"][]): RuleGroup[] => [
+    { name, rules: rules.flat() },
+  ];
   return {
-    "http.rules.yml": [httpRecordingGroup(ctx), appAlertGroup(ctx)],
-    "slo.rules.yml": [sloRecordingGroup(ctx), sloAlertGroup(ctx)],
-    "runtime.rules.yml": [runtimeAlertGroup(ctx)],
-    "database.rules.yml": [databaseRecordingGroup(ctx), databaseAlertGroup(ctx)],
-    "monitoring.rules.yml": [metaAlertGroup(ctx)],
+    "http.rules.yml": group(`${ctx.job}.http`, httpRecordingRules(ctx), appAlerts(ctx)),
+    "slo.rules.yml": group(`${ctx.job}.slo`, sloRecordingRules(ctx), sloAlerts(ctx)),
+    "runtime.rules.yml": group(`${ctx.job}.runtime`, runtimeAlerts(ctx)),
+    "database.rules.yml": group(`${ctx.job}.database`, databaseRecordingRules(ctx), databaseAlerts(ctx)),
+    "monitoring.rules.yml": group("monitoring", metaAlerts(ctx)),
   };
 }
 

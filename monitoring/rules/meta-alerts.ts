@@ -2,11 +2,11 @@
 // notifications, config reloads of both, and the Watchdog that always fires.
 import { ALERTMANAGER_JOB, PROMETHEUS_JOB } from "../conventions";
 import { matcher, num, selector, sumRate } from "../promql";
-import { defineAlert, type RuleContext, type RuleGroup } from "./model";
+import { defineAlert, type AlertRule, type RuleContext } from "./model";
 
 const FAILURE_RATIO = 0.01;
 
-export function metaAlertGroup(ctx: RuleContext): RuleGroup {
+export function metaAlerts(ctx: RuleContext): AlertRule[] {
   const t = ctx.thresholds;
   const prom = (metric: string) => selector(metric, matcher("job", "=", PROMETHEUS_JOB));
   const am = (metric: string) => selector(metric, matcher("job", "=", ALERTMANAGER_JOB));
@@ -21,59 +21,56 @@ export function metaAlertGroup(ctx: RuleContext): RuleGroup {
       summary: `${what} could not load its configuration.`,
       description: `The last configuration reload of ${what} {{ $labels.instance }} failed: it still runs the previous configuration.`,
     });
-  return {
-    name: "monitoring.alerts",
-    rules: [
-      defineAlert(ctx, {
-        name: "PrometheusRuleEvaluationFailures",
-        severity: "critical",
-        expr: `sum by (job, instance, rule_group) (increase(${prom("prometheus_rule_evaluation_failures_total")}[5m])) > 0`,
-        for: t.for,
-        summary: "Prometheus fails to evaluate rules: alerts may be missed.",
-        description: `Prometheus {{ $labels.instance }} failed {{ $value | humanize }} evaluations of rule group {{ $labels.rule_group }} in the last 5m.`,
-      }),
-      defineAlert(ctx, {
-        name: "PrometheusNotificationsFailing",
-        severity: "warning",
-        expr: failureRatio(
-          prom("prometheus_notifications_errors_total"),
-          prom("prometheus_notifications_sent_total"),
-          ["job", "instance", "alertmanager"],
-        ),
-        for: t.for,
-        summary: "Prometheus fails to send alerts to Alertmanager.",
-        description: `Prometheus {{ $labels.instance }} failed to send {{ $value | humanizePercentage }} of its alerts to {{ $labels.alertmanager }} over the last 5m.`,
-      }),
-      defineAlert(ctx, {
-        name: "AlertmanagerNotificationsFailing",
-        severity: "warning",
-        expr: failureRatio(
-          am("alertmanager_notifications_failed_total"),
-          am("alertmanager_notifications_total"),
-          ["job", "instance", "integration"],
-        ),
-        for: t.for,
-        summary: "Alertmanager fails to deliver notifications.",
-        description: `Alertmanager {{ $labels.instance }} failed {{ $value | humanizePercentage }} of its {{ $labels.integration }} notifications over the last 5m.`,
-      }),
-      reloadFailed(
-        "PrometheusConfigReloadFailed",
-        prom("prometheus_config_last_reload_successful"),
-        "Prometheus",
+  return [
+    defineAlert(ctx, {
+      name: "PrometheusRuleEvaluationFailures",
+      severity: "critical",
+      expr: `sum by (job, instance, rule_group) (increase(${prom("prometheus_rule_evaluation_failures_total")}[5m])) > 0`,
+      for: t.for,
+      summary: "Prometheus fails to evaluate rules: alerts may be missed.",
+      description: `Prometheus {{ $labels.instance }} failed {{ $value | humanize }} evaluations of rule group {{ $labels.rule_group }} in the last 5m.`,
+    }),
+    defineAlert(ctx, {
+      name: "PrometheusNotificationsFailing",
+      severity: "warning",
+      expr: failureRatio(
+        prom("prometheus_notifications_errors_total"),
+        prom("prometheus_notifications_sent_total"),
+        ["job", "instance", "alertmanager"],
       ),
-      reloadFailed(
-        "AlertmanagerConfigReloadFailed",
-        am("alertmanager_config_last_reload_successful"),
-        "Alertmanager",
+      for: t.for,
+      summary: "Prometheus fails to send alerts to Alertmanager.",
+      description: `Prometheus {{ $labels.instance }} failed to send {{ $value | humanizePercentage }} of its alerts to {{ $labels.alertmanager }} over the last 5m.`,
+    }),
+    defineAlert(ctx, {
+      name: "AlertmanagerNotificationsFailing",
+      severity: "warning",
+      expr: failureRatio(
+        am("alertmanager_notifications_failed_total"),
+        am("alertmanager_notifications_total"),
+        ["job", "instance", "integration"],
       ),
-      defineAlert(ctx, {
-        name: "Watchdog",
-        severity: "info",
-        expr: "vector(1)",
-        summary: "The alerting pipeline is alive.",
-        description:
-          'This alert always fires in environment "{{ $externalLabels.env }}": it reaches the dead man\'s switch through Alertmanager, which raises the alarm when it stops arriving.',
-      }),
-    ],
-  };
+      for: t.for,
+      summary: "Alertmanager fails to deliver notifications.",
+      description: `Alertmanager {{ $labels.instance }} failed {{ $value | humanizePercentage }} of its {{ $labels.integration }} notifications over the last 5m.`,
+    }),
+    reloadFailed(
+      "PrometheusConfigReloadFailed",
+      prom("prometheus_config_last_reload_successful"),
+      "Prometheus",
+    ),
+    reloadFailed(
+      "AlertmanagerConfigReloadFailed",
+      am("alertmanager_config_last_reload_successful"),
+      "Alertmanager",
+    ),
+    defineAlert(ctx, {
+      name: "Watchdog",
+      severity: "info",
+      expr: "vector(1)",
+      summary: "The alerting pipeline is alive.",
+      description:
+        'This alert always fires in environment "{{ $externalLabels.env }}": it reaches the dead man\'s switch through Alertmanager, which raises the alarm when it stops arriving.',
+    }),
+  ];
 }

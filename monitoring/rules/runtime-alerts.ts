@@ -1,53 +1,50 @@
 // Node.js runtime pressure per process: event loop, heap, memory, CPU, file descriptors, GC.
 import { percent } from "../format";
 import { num } from "../promql";
-import { defineAlert, type AlertRule, type AlertSpec, type RuleContext, type RuleGroup } from "./model";
+import { defineAlert, type AlertRule, type AlertSpec, type RuleContext } from "./model";
 import { appSeries } from "./selectors";
 
-export function runtimeAlertGroup(ctx: RuleContext): RuleGroup {
+export function runtimeAlerts(ctx: RuleContext): AlertRule[] {
   const t = ctx.thresholds;
   const warn = (spec: Omit<AlertSpec, "severity" | "for">): AlertRule =>
     defineAlert(ctx, { ...spec, severity: "warning", for: t.for });
   const ratio = (used: string, limit: string) => `${appSeries(ctx, used)}\n/\n${appSeries(ctx, limit)}`;
-  return {
-    name: `${ctx.job}.runtime.alerts`,
-    rules: [
-      warn({
-        name: "AppEventLoopLagHigh",
-        expr: `${appSeries(ctx, "nodejs_eventloop_lag_p99_seconds")} > ${num(t.eventLoopLagSeconds)}`,
-        summary: "The Node.js event loop is lagging.",
-        description: `The event loop of {{ $labels.instance }} lags {{ $value | humanizeDuration }} at p99 (threshold ${num(t.eventLoopLagSeconds)}s).`,
-      }),
-      warn({
-        name: "AppHeapNearLimit",
-        expr: `${ratio("nodejs_heap_size_used_bytes", "nodejs_heap_size_limit_bytes")}\n> ${num(t.memoryRatio)}`,
-        summary: "The V8 heap is close to its limit.",
-        description: `{{ $labels.instance }} uses {{ $value | humanizePercentage }} of its V8 heap limit (threshold ${percent(t.memoryRatio)}).`,
-      }),
-      warn({
-        name: "AppMemoryNearLimit",
-        expr: `${ratio("process_resident_memory_bytes", "process_memory_limit_bytes")}\n> ${num(t.memoryRatio)}`,
-        summary: "The process is close to its container memory limit.",
-        description: `{{ $labels.instance }} uses {{ $value | humanizePercentage }} of its container memory limit (threshold ${percent(t.memoryRatio)}).`,
-      }),
-      warn({
-        name: "AppCpuHigh",
-        expr: `rate(${appSeries(ctx, "process_cpu_seconds_total")}[5m]) > ${num(t.cpuCores)}`,
-        summary: "The process uses too much CPU.",
-        description: `{{ $labels.instance }} used {{ printf "%.2f" $value }} CPU cores over the last 5m (threshold ${num(t.cpuCores)}).`,
-      }),
-      warn({
-        name: "AppFileDescriptorsNearLimit",
-        expr: `${ratio("process_open_fds", "process_max_fds")}\n> ${num(t.fdRatio)}`,
-        summary: "The process is running out of file descriptors.",
-        description: `{{ $labels.instance }} has {{ $value | humanizePercentage }} of its file descriptors open (threshold ${percent(t.fdRatio)}).`,
-      }),
-      warn({
-        name: "AppGcTimeHigh",
-        expr: `sum by (job, instance) (rate(${appSeries(ctx, "nodejs_gc_duration_seconds_sum")}[5m])) > ${num(t.gcTimeRatio)}`,
-        summary: "The process spends too much time in garbage collection.",
-        description: `{{ $labels.instance }} spent {{ $value | humanizePercentage }} of the last 5m in garbage collection (threshold ${percent(t.gcTimeRatio)}).`,
-      }),
-    ],
-  };
+  return [
+    warn({
+      name: "AppEventLoopLagHigh",
+      expr: `${appSeries(ctx, "nodejs_eventloop_lag_p99_seconds")} > ${num(t.eventLoopLagSeconds)}`,
+      summary: "The Node.js event loop is lagging.",
+      description: `The event loop of {{ $labels.instance }} lags {{ $value | humanizeDuration }} at p99 (threshold ${num(t.eventLoopLagSeconds)}s).`,
+    }),
+    warn({
+      name: "AppHeapNearLimit",
+      expr: `${ratio("nodejs_heap_size_used_bytes", "nodejs_heap_size_limit_bytes")}\n> ${num(t.memoryRatio)}`,
+      summary: "The V8 heap is close to its limit.",
+      description: `{{ $labels.instance }} uses {{ $value | humanizePercentage }} of its V8 heap limit (threshold ${percent(t.memoryRatio)}).`,
+    }),
+    warn({
+      name: "AppMemoryNearLimit",
+      expr: `${ratio("process_resident_memory_bytes", "process_memory_limit_bytes")}\n> ${num(t.memoryRatio)}`,
+      summary: "The process is close to its container memory limit.",
+      description: `{{ $labels.instance }} uses {{ $value | humanizePercentage }} of its container memory limit (threshold ${percent(t.memoryRatio)}).`,
+    }),
+    warn({
+      name: "AppCpuHigh",
+      expr: `rate(${appSeries(ctx, "process_cpu_seconds_total")}[5m]) > ${num(t.cpuCores)}`,
+      summary: "The process uses too much CPU.",
+      description: `{{ $labels.instance }} used {{ printf "%.2f" $value }} CPU cores over the last 5m (threshold ${num(t.cpuCores)}).`,
+    }),
+    warn({
+      name: "AppFileDescriptorsNearLimit",
+      expr: `${ratio("process_open_fds", "process_max_fds")}\n> ${num(t.fdRatio)}`,
+      summary: "The process is running out of file descriptors.",
+      description: `{{ $labels.instance }} has {{ $value | humanizePercentage }} of its file descriptors open (threshold ${percent(t.fdRatio)}).`,
+    }),
+    warn({
+      name: "AppGcTimeHigh",
+      expr: `sum by (job, instance) (rate(${appSeries(ctx, "nodejs_gc_duration_seconds_sum")}[5m])) > ${num(t.gcTimeRatio)}`,
+      summary: "The process spends too much time in garbage collection.",
+      description: `{{ $labels.instance }} spent {{ $value | humanizePercentage }} of the last 5m in garbage collection (threshold ${percent(t.gcTimeRatio)}).`,
+    }),
+  ];
 }

@@ -3,7 +3,7 @@
 import { percent } from "../format";
 import { matcher, num, orZero, SERVER_ERROR, sumRate } from "../promql";
 import { RECORDED, SLO_PERIOD, SLO_WINDOWS, type SloWindow } from "../recorded";
-import { defineAlert, type Rule, type RuleContext, type RuleGroup, type Severity } from "./model";
+import { defineAlert, type AlertRule, type Rule, type RuleContext, type Severity } from "./model";
 import { apiSeries, appSeries } from "./selectors";
 
 export interface BurnRate {
@@ -65,45 +65,39 @@ function slis(ctx: RuleContext): Sli[] {
   ];
 }
 
-export function sloRecordingGroup(ctx: RuleContext): RuleGroup {
-  return {
-    name: `${ctx.job}.slo.recording`,
-    rules: slis(ctx).flatMap((sli): Rule[] => [
-      ...SLO_WINDOWS.map((w) => ({ record: sli.ratio(w), expr: sli.ratioExpr(w) })),
-      {
-        record: RECORDED.objective,
-        expr: `vector(${num(sli.objective)})`,
-        labels: { job: ctx.job, slo: sli.slo },
-      },
-      {
-        record: RECORDED.budgetRemaining,
-        expr:
-          `1 - (\n  sum_over_time(${appSeries(ctx, sli.badRate)}[${SLO_PERIOD}])\n/\n` +
-          `  sum_over_time(${appSeries(ctx, RECORDED.requestRate)}[${SLO_PERIOD}])\n) / (1 - ${num(sli.objective)})`,
-        labels: { slo: sli.slo },
-      },
-    ]),
-  };
+export function sloRecordingRules(ctx: RuleContext): Rule[] {
+  return slis(ctx).flatMap((sli): Rule[] => [
+    ...SLO_WINDOWS.map((w) => ({ record: sli.ratio(w), expr: sli.ratioExpr(w) })),
+    {
+      record: RECORDED.objective,
+      expr: `vector(${num(sli.objective)})`,
+      labels: { job: ctx.job, slo: sli.slo },
+    },
+    {
+      record: RECORDED.budgetRemaining,
+      expr:
+        `1 - (\n  sum_over_time(${appSeries(ctx, sli.badRate)}[${SLO_PERIOD}])\n/\n` +
+        `  sum_over_time(${appSeries(ctx, RECORDED.requestRate)}[${SLO_PERIOD}])\n) / (1 - ${num(sli.objective)})`,
+      labels: { slo: sli.slo },
+    },
+  ]);
 }
 
-export function sloAlertGroup(ctx: RuleContext): RuleGroup {
-  return {
-    name: `${ctx.job}.slo.alerts`,
-    rules: slis(ctx).flatMap((sli) =>
-      BURN_RATES.map((burn) => {
-        const limit = `(${num(burn.factor)} * (1 - ${num(sli.objective)}))`;
-        return defineAlert(ctx, {
-          name: sli.alert,
-          severity: burn.severity,
-          expr: `${appSeries(ctx, sli.ratio(burn.long))} > ${limit}\nand\n${appSeries(ctx, sli.ratio(burn.short))} > ${limit}`,
-          summary: sli.summary,
-          description:
-            `{{ $value | humanizePercentage }} of API requests of {{ $labels.job }} ${sli.bad} over the last ${burn.long} ` +
-            `(and over ${burn.short}): the error budget of the ${percent(sli.objective)} ${sli.slo} objective ` +
-            `burns ${num(burn.factor)}x as fast as the ${SLO_PERIOD} period allows.`,
-          labels: { slo: sli.slo, long_window: burn.long, short_window: burn.short },
-        });
-      }),
-    ),
-  };
+export function sloAlerts(ctx: RuleContext): AlertRule[] {
+  return slis(ctx).flatMap((sli) =>
+    BURN_RATES.map((burn) => {
+      const limit = `(${num(burn.factor)} * (1 - ${num(sli.objective)}))`;
+      return defineAlert(ctx, {
+        name: sli.alert,
+        severity: burn.severity,
+        expr: `${appSeries(ctx, sli.ratio(burn.long))} > ${limit}\nand\n${appSeries(ctx, sli.ratio(burn.short))} > ${limit}`,
+        summary: sli.summary,
+        description:
+          `{{ $value | humanizePercentage }} of API requests of {{ $labels.job }} ${sli.bad} over the last ${burn.long} ` +
+          `(and over ${burn.short}): the error budget of the ${percent(sli.objective)} ${sli.slo} objective ` +
+          `burns ${num(burn.factor)}x as fast as the ${SLO_PERIOD} period allows.`,
+        labels: { slo: sli.slo, long_window: burn.long, short_window: burn.short },
+      });
+    }),
+  );
 }

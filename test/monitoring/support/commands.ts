@@ -1,0 +1,31 @@
+// Runs the real checkers (promtool, amtool) and hands back exit code and combined output, so a
+// failing assertion shows what the tool said.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+
+export interface CommandResult {
+  status: number | null;
+  output: string;
+}
+
+export function run(command: string, args: string[], cwd?: string): CommandResult {
+  const result = spawnSync(command, args, { cwd, encoding: "utf8", timeout: 60_000 });
+  if (result.error) throw new Error(`${command}: ${result.error.message} (run tools/ensure-tools.sh)`);
+  return {
+    status: result.status,
+    output: `$ ${command} ${args.join(" ")}\n${result.stdout}${result.stderr}`,
+  };
+}
+
+/** A fresh temporary folder holding `files` (relative path → content). */
+export function writeTree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "monitoring-test-"));
+  for (const [name, text] of Object.entries(files)) {
+    const path = join(dir, name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  }
+  return dir;
+}
