@@ -1,0 +1,164 @@
+// The whole local monitoring stack for real: PostgreSQL, the service, Debian's Prometheus and
+// Alertmanager with the generated configs (1 s intervals), traffic, faults, and a webhook receiver
+// standing in for the on-call channels.
+import { chmodSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  buildDashboards,
+  dashboardQueries,
+  DEFAULT_APP_JOB,
+  monitoringProfile,
+  resolveQuery,
+} from "../../monitoring";
+import { buildService, startLocalStack, type LocalStack } from "../../tools/local-stack";
+import { freePort } from "../../tools/ports";
+import { waitFor } from "../../tools/processes";
+import { startTraffic, type Traffic } from "../../tools/traffic";
+import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver";
+
+const FOR = "10s";
+let stack: LocalStack;
+let webhook: WebhookReceiver;
+let traffic: Traffic | undefined;
+
+beforeAll(async () => {
+  webhook = await startWebhookReceiver();
+  await buildService();
+  const local = monitoringProfile("local");
+  const dir = mkdtempSync(join(tmpdir(), "showcase-e2e-"));
+  chmodSync(dir, 0o755); // PostgreSQL runs as its own user and must reach its data folder
+  stack = await startLocalStack({
+    dir,
+    ports: {
+      app: await freePort(),
+      metrics: await freePort(),
+      prometheus: await freePort(),
+      alertmanager: await freePort(),
+      postgres: await freePort(),
+    },
+    profile: {
+      ...local,
+      prometheus: { ...local.prometheus, scrapeInterval: "1s", evaluationInterval: "1s" },
+      rules: { ...local.rules, thresholds: { ...local.rules.thresholds, for: FOR } },
+      alertmanager: {
+        ...local.alertmanager,
+        webhookUrl: webhook.url,
+        watchdogWebhookUrl: webhook.url,
+        groupWait: "1s",
+        groupInterval: "2s",
+        repeatInterval: "1h",
+      },
+    },
+  });
+  await stack.waitUntilHealthy(60_000);
+  traffic = startTraffic(stack.urls.app);
+  // A minute of rate windows needs a few scrapes of traffic first.
+  await waitFor(
+    "traffic in Prometheus",
+    async () => {
+      const [sample] = await stack.prometheus.query(`sum(http_requests_total{job="${DEFAULT_APP_JOB}"})`);
+      return sample && Number(sample.value[1]) > 200 ? true : undefined;
+    },
+    60_000,
+  );
+}, 240_000);
+
+afterAll(async () => {
+  await traffic?.stop();
+  await stack?.stop();
+  await webhook?.close();
+});
+
+/** Waits for Prometheus to fire `alertname` and the webhook to receive it; returns both delays. */
+async function faultToNotification(alertname: string, faultAt: number) {
+  const firing = await waitFor(
+    `${alertname} firing in Prometheus`,
+    async () => {
+      const alerts = await stack.prometheus.alerts();
+      return alerts.some((a) => a.labels.alertname === alertname && a.state === "firing")
+        ? Date.now()
+        : undefined;
+    },
+    180_000,
+  );
+  const delivered = await waitFor(
+    `${alertname} delivered to the webhook`,
+    () => Promise.resolve(webhook.firing(alertname, faultAt)),
+    60_000,
+  );
+  const figures = {
+    firingSeconds: (firing - faultAt) / 1000,
+    deliveredSeconds: (delivered.receivedAt - faultAt) / 1000,
+  };
+  console.log(
+    `[e2e] ${alertname}: fault → firing ${figures.firingSeconds.toFixed(1)} s, fault → notification ${figures.deliveredSeconds.toFixed(1)} s (for: ${FOR}, intervals 1 s)`,
+  );
+  return { ...figures, notification: delivered };
+}
+
+describe("the local monitoring stack", () => {
+  it("scrapes every target and loads every rule group", async () => {
+    const targets = await stack.prometheus.targets();
+    expect(targets.map((t) => t.labels.job).sort()).toEqual(
+      ["alertmanager", DEFAULT_APP_JOB, "prometheus"].sort(),
+    );
+    expect(targets.every((t) => t.health === "up")).toBe(true);
+    const groups = await stack.prometheus.ruleGroups();
+    expect(groups.length).toBeGreaterThanOrEqual(5);
+    expect(groups.flatMap((g) => g.rules).filter((r) => r.health === "err")).toEqual([]);
+  });
+
+  it("delivers the always-firing Watchdog to the webhook", async () => {
+    const watchdog = await waitFor(
+      "Watchdog notification",
+      () => Promise.resolve(webhook.firing("Watchdog", 0)),
+      60_000,
+    );
+    expect(watchdog.receiver).toBe("watchdog");
+    expect(watchdog.alerts[0]?.labels.severity).toBe("info");
+  });
+
+  it("fires ApiHighErrorRate and delivers it when the database goes down", async () => {
+    const faultAt = Date.now();
+    await stack.postgres.stop();
+    try {
+      const { notification } = await faultToNotification("ApiHighErrorRate", faultAt);
+      const alert = notification.alerts.find((a) => a.labels.alertname === "ApiHighErrorRate");
+      expect(alert?.labels).toMatchObject({ severity: "critical", job: DEFAULT_APP_JOB, env: "local" });
+      expect(alert?.annotations.runbook_url).toMatch(/\/docs\/runbooks\/ApiHighErrorRate\.md$/);
+      expect(alert?.annotations.description).toMatch(/% of API requests .* failed with a 5xx status/);
+    } finally {
+      await stack.postgres.start();
+    }
+    // The service recovers by itself once the database is back.
+    await waitFor(
+      "readiness after the database returns",
+      async () => ((await fetch(`${stack.urls.app}/ready`)).status === 200 ? true : undefined),
+      30_000,
+    );
+  });
+
+  it("answers every Prometheus query of every dashboard with data", async () => {
+    const queries = dashboardQueries(buildDashboards({}));
+    expect(queries.length).toBeGreaterThan(40);
+    const empty: string[] = [];
+    for (const query of queries) {
+      const expr = resolveQuery(query.expr, { job: DEFAULT_APP_JOB, rateInterval: "1m", range: "5m" });
+      const result = await stack.prometheus.query(expr);
+      if (result.length === 0) empty.push(`${query.dashboard} / ${query.panel} / ${query.refId}: ${expr}`);
+    }
+    expect(empty).toEqual([]);
+  });
+
+  it("fires AppTargetDown and delivers it when the service stops", async () => {
+    await traffic?.stop();
+    traffic = undefined;
+    const faultAt = Date.now();
+    expect(await stack.stopService()).toBe(0);
+    const { notification } = await faultToNotification("AppTargetDown", faultAt);
+    const alert = notification.alerts.find((a) => a.labels.alertname === "AppTargetDown");
+    expect(alert?.labels.job).toBe(DEFAULT_APP_JOB);
+  });
+});

@@ -1,0 +1,188 @@
+// The monitoring stack on this machine: a private PostgreSQL, the service, Debian's Prometheus and
+// Alertmanager, fed with the generators' "local" output. `npm run local` and the end-to-end test
+// both start it through here, so what the test proves is what a developer runs.
+import { execFile } from "node:child_process";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { renderAlertmanagerConfig, renderPrometheusConfig, renderRuleFiles } from "../monitoring";
+import type { MonitoringProfile } from "../monitoring";
+import { startPostgres, type PostgresServer } from "./postgres";
+import { PrometheusApi } from "./prometheus-api";
+import { startProcess, waitFor, waitForHttp, type ManagedProcess } from "./processes";
+
+const run = promisify(execFile);
+export const REPO_ROOT = resolve(__dirname, "..");
+
+export interface LocalPorts {
+  app: number;
+  metrics: number;
+  prometheus: number;
+  alertmanager: number;
+  postgres: number;
+}
+
+export const DEFAULT_PORTS: LocalPorts = {
+  app: 3000,
+  metrics: 9464,
+  prometheus: 9090,
+  alertmanager: 9093,
+  postgres: 5433,
+};
+
+export interface LocalStackOptions {
+  /** Folder for all data and logs; kept across restarts. */
+  dir: string;
+  ports: LocalPorts;
+  /** The generators' inputs (`monitoringProfile("local")`, possibly adjusted); targets follow `ports`. */
+  profile: MonitoringProfile;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  readonly urls: { app: string; metrics: string; prometheus: string; alertmanager: string };
+  readonly postgres: PostgresServer;
+  readonly prometheus: PrometheusApi;
+  /** The service process; `restartService` replaces it. */
+  service(): ManagedProcess;
+  startService(): Promise<void>;
+  stopService(): Promise<number | string>;
+  /** Resolves when every target is up and every rule group is loaded and healthy. */
+  waitUntilHealthy(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Builds the service once (tsc) so it runs as it does in its image: `node dist/main.js`. */
+export async function buildService(): Promise<void> {
+  await run("npm", ["run", "--silent", "build", "-w", "service"], { cwd: REPO_ROOT });
+}
+
+/** Writes prometheus.yml, rules/*.yml and alertmanager.yml for the local stack into `configDir`. */
+export function writeLocalConfig(configDir: string, options: LocalStackOptions): void {
+  const { ports, profile } = options;
+  rmSync(join(configDir, "rules"), { recursive: true, force: true });
+  mkdirSync(join(configDir, "rules"), { recursive: true });
+  writeFileSync(
+    join(configDir, "prometheus.yml"),
+    renderPrometheusConfig({
+      ...profile.prometheus,
+      app: { kind: "static", targets: [`127.0.0.1:${ports.metrics}`] },
+      prometheusTarget: `127.0.0.1:${ports.prometheus}`,
+      alertmanagerTargets: [`127.0.0.1:${ports.alertmanager}`],
+    }),
+  );
+  // The profile's rule_files globs are relative to prometheus.yml: rules/<name>.rules.yml.
+  for (const [file, text] of Object.entries(renderRuleFiles(profile.rules))) {
+    writeFileSync(join(configDir, "rules", file), text);
+  }
+  writeFileSync(join(configDir, "alertmanager.yml"), renderAlertmanagerConfig(profile.alertmanager));
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const log = options.log ?? (() => undefined);
+  const dir = resolve(options.dir);
+  const { ports } = options;
+  const configDir = join(dir, "config");
+  const logs = join(dir, "logs");
+  writeLocalConfig(configDir, options);
+
+  const started: ManagedProcess[] = [];
+  const postgres = await startPostgres({ dataDir: join(dir, "postgres"), port: ports.postgres });
+  log(`PostgreSQL on 127.0.0.1:${ports.postgres} (data in ${postgres.dataDir})`);
+
+  let service: ManagedProcess | undefined;
+  const startService = async () => {
+    service = startProcess({
+      name: "service",
+      command: process.execPath,
+      args: ["--enable-source-maps", "dist/main.js"],
+      cwd: join(REPO_ROOT, "service"),
+      logFile: join(logs, "service.log"),
+      env: {
+        ...process.env,
+        PORT: String(ports.app),
+        METRICS_PORT: String(ports.metrics),
+        HOST: "127.0.0.1",
+        DATABASE_URL: postgres.url(),
+        LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
+      },
+    });
+    await waitForHttp(service, `http://127.0.0.1:${ports.app}/ready`);
+  };
+
+  const stopAll = async () => {
+    await Promise.all([...(service ? [service] : []), ...started].map((p) => p.stop()));
+    await postgres.stop().catch(() => undefined);
+  };
+
+  try {
+    await startService();
+    log(`service on http://127.0.0.1:${ports.app} (metrics on :${ports.metrics})`);
+
+    const alertmanager = startProcess({
+      name: "alertmanager",
+      command: "prometheus-alertmanager",
+      args: [
+        `--config.file=${join(configDir, "alertmanager.yml")}`,
+        `--storage.path=${join(dir, "alertmanager")}`,
+        `--web.listen-address=127.0.0.1:${ports.alertmanager}`,
+        // A single instance: no gossip port to open or to collide with.
+        "--cluster.listen-address=",
+      ],
+      logFile: join(logs, "alertmanager.log"),
+    });
+    started.push(alertmanager);
+
+    const prometheus = startProcess({
+      name: "prometheus",
+      command: "prometheus",
+      args: [
+        `--config.file=${join(configDir, "prometheus.yml")}`,
+        `--storage.tsdb.path=${join(dir, "prometheus")}`,
+        `--web.listen-address=127.0.0.1:${ports.prometheus}`,
+        "--web.enable-lifecycle",
+      ],
+      logFile: join(logs, "prometheus.log"),
+    });
+    started.push(prometheus);
+
+    await waitForHttp(alertmanager, `http://127.0.0.1:${ports.alertmanager}/-/ready`);
+    await waitForHttp(prometheus, `http://127.0.0.1:${ports.prometheus}/-/ready`);
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+
+  const api = new PrometheusApi(`http://127.0.0.1:${ports.prometheus}`);
+  return {
+    urls: {
+      app: `http://127.0.0.1:${ports.app}`,
+      metrics: `http://127.0.0.1:${ports.metrics}/metrics`,
+      prometheus: `http://127.0.0.1:${ports.prometheus}`,
+      alertmanager: `http://127.0.0.1:${ports.alertmanager}`,
+    },
+    postgres,
+    prometheus: api,
+    service: () => {
+      if (!service) throw new Error("the service has not been started");
+      return service;
+    },
+    startService,
+    stopService: () => (service ? service.stop() : Promise.resolve("not running")),
+    waitUntilHealthy: (timeoutMs = 60_000) =>
+      waitFor(
+        "all Prometheus targets up and every rule group healthy",
+        async () => {
+          const [targets, groups] = await Promise.all([api.targets(), api.ruleGroups()]);
+          const down = targets.filter((t) => t.health !== "up");
+          const badRules = groups.flatMap((g) => g.rules).filter((r) => r.health === "err");
+          if (targets.length === 0 || down.length > 0 || groups.length === 0 || badRules.length > 0) {
+            return undefined;
+          }
+          return true;
+        },
+        timeoutMs,
+      ).then(() => undefined),
+    stop: stopAll,
+  };
+}
