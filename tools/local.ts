@@ -43,20 +43,26 @@ async function main(): Promise<void> {
   });
   let traffic: Traffic | undefined;
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (reason: string, code: number) => {
     if (stopping) return;
     stopping = true;
-    say(`${signal}: stopping everything`);
+    say(`${reason}: stopping everything`);
     await traffic?.stop();
     await stack.stop();
-    say("stopped; data kept in " + args.dir);
-    process.exit(0);
+    say(`stopped; data kept in ${args.dir}`);
+    process.exit(code);
   };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT", 0));
+  process.on("SIGTERM", () => void shutdown("SIGTERM", 0));
 
   say("waiting until every target is up and every rule group is loaded");
-  await stack.waitUntilHealthy(120_000);
+  try {
+    await stack.waitUntilHealthy(120_000);
+  } catch (error) {
+    console.error(`[local] ${(error as Error).message}; logs in ${join(args.dir, "logs")}`);
+    await shutdown("not healthy", 1);
+    return;
+  }
   say(`API           ${stack.urls.app}/api/projects`);
   say(`metrics       ${stack.urls.metrics}`);
   say(`Prometheus    ${stack.urls.prometheus}`);
