@@ -1,0 +1,137 @@
+// The showcase-monitoring stack: composition only. Settings come from Pulumi.<stack>.yaml through
+// stack/config.ts; resources are built by the components.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  ALERTMANAGER_PORT,
+  AlertingRules,
+  AppService,
+  createNetwork,
+  generatedDashboards,
+  GrafanaServer,
+  PROMETHEUS_PORT,
+  PrometheusServer,
+} from "./components";
+import { componentTags } from "./components/tags";
+import { loadStackConfig } from "./stack/config";
+
+const config = loadStackConfig();
+const prefix = `${pulumi.getProject()}-${config.environment}`;
+const platformTags = componentTags("platform", config.tags);
+
+const network = createNetwork(prefix, config.network, platformTags);
+const cluster = new aws.ecs.Cluster(prefix, {
+  settings: [{ name: "containerInsights", value: "enabled" }],
+  tags: platformTags,
+});
+const namespaceName = `${config.environment}.showcase.internal`;
+const namespace = new aws.servicediscovery.PrivateDnsNamespace(prefix, {
+  name: namespaceName,
+  vpc: network.vpcId,
+  description: "Service discovery of the showcase stack",
+  tags: platformTags,
+});
+const https = (hostname: string) => ({
+  certificateArn: config.certificateArn,
+  hostname: `${hostname}.${config.domain}`,
+  hostedZoneId: config.hostedZoneId,
+});
+const placement = {
+  vpcId: network.vpcId,
+  privateSubnetIds: network.privateSubnetIds,
+  clusterArn: cluster.arn,
+  namespace: { id: namespace.id, name: namespaceName },
+  logRetentionDays: config.logRetentionDays,
+  tags: config.tags,
+};
+
+const app = new AppService("app", {
+  ...placement,
+  publicSubnetIds: network.publicSubnetIds,
+  ...(config.app.image === undefined ? {} : { image: config.app.image }),
+  size: config.app,
+  minCount: config.app.minCount,
+  maxCount: config.app.maxCount,
+  cpuTargetPercent: config.app.cpuTargetPercent,
+  requestsPerTarget: config.app.requestsPerTarget,
+  logLevel: config.app.logLevel,
+  ecsExporter: config.app.ecsExporter,
+  allowedCidrs: config.app.allowedCidrs,
+  https: https("api"),
+  ...(config.database.mode === "rds" ? { rds: config.database } : { databaseUrl: config.database.url }),
+});
+
+const alerting = new AlertingRules("alertmanager", {
+  ...placement,
+  size: config.alertmanager,
+  rules: {
+    environment: config.environment,
+    thresholds: config.alertThresholds,
+    slo: config.slo,
+    runbookBaseUrl: config.runbookBaseUrl,
+  },
+  receivers: config.receivers,
+});
+
+const prometheus = new PrometheusServer("prometheus", {
+  ...placement,
+  environment: config.environment,
+  size: config.prometheus,
+  storage: config.prometheus.storage,
+  allowedCidrs: config.prometheus.allowedCidrs,
+  scrapeInterval: config.prometheus.scrapeInterval,
+  evaluationInterval: config.prometheus.evaluationInterval,
+  app: {
+    discoveryName: app.discoveryName,
+    metricsPort: app.metricsPort,
+    ...(app.ecsExporterPort === undefined ? {} : { ecsExporterPort: app.ecsExporterPort }),
+    maxTasks: app.maxCount,
+    securityGroupId: app.securityGroupId,
+  },
+  alertmanager: { target: alerting.target, securityGroupId: alerting.securityGroupId },
+  ruleFiles: alerting.ruleFiles,
+});
+
+const grafana = new GrafanaServer("grafana", {
+  ...placement,
+  publicSubnetIds: network.publicSubnetIds,
+  size: config.grafana,
+  allowedCidrs: config.grafana.allowedCidrs,
+  https: https("grafana"),
+  upstreams: [
+    ...(prometheus.workspace === undefined
+      ? [{ name: "prometheus", securityGroupId: prometheus.securityGroupId, port: PROMETHEUS_PORT }]
+      : []),
+    { name: "alertmanager", securityGroupId: alerting.securityGroupId, port: ALERTMANAGER_PORT },
+  ],
+  prometheus: {
+    url: prometheus.queryUrl,
+    ...(prometheus.workspace === undefined
+      ? {}
+      : { amp: { workspaceArn: prometheus.workspace.arn, region: config.region } }),
+  },
+  alertmanagerUrl: alerting.url,
+  cloudwatchRegion: config.region,
+  logGroupArns: [app.logGroupArn],
+  dashboards: generatedDashboards(
+    { thresholds: config.alertThresholds },
+    {
+      region: config.region,
+      clusterName: app.clusterName,
+      serviceName: app.serviceName,
+      loadBalancer: app.loadBalancerArnSuffix,
+      targetGroup: app.targetGroupArnSuffix,
+      ...(app.dbInstanceIdentifier === undefined ? {} : { dbInstanceId: app.dbInstanceIdentifier }),
+    },
+  ),
+  teams: { viewers: config.grafana.viewers, editors: config.grafana.editors },
+});
+
+export const appUrl = app.url;
+export const grafanaUrl = grafana.url;
+export const dashboardUrls = grafana.dashboardUrls;
+export const prometheusUrl = prometheus.url;
+export const alertmanagerUrl = alerting.url;
+export const grafanaAdminPasswordSecretArn = grafana.adminPasswordSecretArn;
+export const clusterName = app.clusterName;
+export const ampWorkspaceId = prometheus.workspace?.id;

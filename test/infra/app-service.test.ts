@@ -1,0 +1,254 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { AppServiceArgs } from "../../components/app-service";
+import { placement, publicSubnetIds } from "./fixtures";
+import {
+  containersOf,
+  ingressRules,
+  installMocks,
+  isSecret,
+  policyOf,
+  type Recorder,
+  reveal,
+  settle,
+  subnetCidr,
+  untagged,
+} from "./harness";
+
+const ECS = {
+  service: "aws:ecs/service:Service",
+  task: "aws:ecs/taskDefinition:TaskDefinition",
+};
+
+async function deploy(args: Partial<AppServiceArgs>): Promise<Recorder> {
+  const recorder = await installMocks({ stack: "test" });
+  const { AppService } = await import("../../components/app-service");
+  new AppService("app", { ...placement, publicSubnetIds, rds: {}, ...args });
+  await settle(recorder);
+  return recorder;
+}
+
+describe("AppService with its defaults (built image, RDS, HTTP only)", () => {
+  let r: Recorder;
+  beforeAll(async () => {
+    r = await deploy({});
+  });
+
+  it("builds service/Dockerfile from the repository root into a scanned ECR repository", () => {
+    expect(r.one("awsx:ecr:Image", "app-image").inputs).toMatchObject({
+      context: ".",
+      dockerfile: "service/Dockerfile",
+      platform: "linux/amd64",
+    });
+    expect(r.one("aws:ecr/repository:Repository", "app-repo").inputs).toMatchObject({
+      imageScanningConfiguration: { scanOnPush: true },
+    });
+    const app = containersOf(r.one(ECS.task, "app-task")).find((c) => c.name === "app");
+    expect(app?.image).toMatch(/@sha256:[0-9a-f]{64}$/);
+  });
+
+  it("runs the service's contract: ports, drain, proxy trust, TLS to RDS, init process", () => {
+    const app = containersOf(r.one(ECS.task, "app-task")).find((c) => c.name === "app");
+    expect(Object.fromEntries((app?.environment ?? []).map((e) => [e.name, e.value]))).toEqual({
+      PORT: "3000",
+      METRICS_PORT: "9464",
+      HOST: "0.0.0.0",
+      LOG_LEVEL: "info",
+      TRUST_PROXY: publicSubnetIds.map(subnetCidr).join(","),
+      SHUTDOWN_TIMEOUT_MS: "20000",
+      DATABASE_SSL: "require",
+    });
+    expect(app?.stopTimeout).toBe(30);
+    expect(app?.linuxParameters?.initProcessEnabled).toBe(true);
+    expect(app?.portMappings?.map((p) => p.containerPort)).toEqual([3000, 9464]);
+  });
+
+  it("gives DATABASE_URL and the RDS-managed password only as ECS secrets", () => {
+    const app = containersOf(r.one(ECS.task, "app-task")).find((c) => c.name === "app");
+    const urlSecret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app-database-url-AbCdEf";
+    const rdsSecret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-app-db-XyZ123";
+    expect(app?.secrets).toEqual([
+      { name: "DATABASE_URL", valueFrom: urlSecret },
+      { name: "DATABASE_PASSWORD", valueFrom: `${rdsSecret}:password::` },
+    ]);
+    const version = r.one("aws:secretsmanager/secretVersion:SecretVersion", "app-database-url");
+    expect(isSecret(version.inputs["secretString"])).toBe(true);
+    expect(reveal(version.inputs["secretString"])).toBe(
+      "postgres://showcase@app-db.abc.us-east-1.rds.amazonaws.com:5432/showcase",
+    );
+    // The execution role reads exactly these two secrets.
+    const policy = policyOf(r.one("aws:iam/rolePolicy:RolePolicy", "app-execution-secrets"));
+    expect(policy.Statement).toEqual([
+      { Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: [urlSecret, rdsSecret] },
+    ]);
+  });
+
+  it("keeps RDS private, encrypted, with a managed password, reachable from the tasks only", () => {
+    expect(r.one("aws:rds/instance:Instance", "app-db").inputs).toMatchObject({
+      engine: "postgres",
+      storageEncrypted: true,
+      publiclyAccessible: false,
+      manageMasterUserPassword: true,
+      deletionProtection: true,
+      vpcSecurityGroupIds: ["app-db-id"],
+    });
+    expect(r.one("aws:rds/instance:Instance", "app-db").inputs["password"]).toBeUndefined();
+    expect(ingressRules(r.resources).filter((rule) => rule.securityGroupId === "app-db-id")).toEqual([
+      { name: "app-db-from-tasks", securityGroupId: "app-db-id", port: 5432, from: "app-tasks-id" },
+    ]);
+  });
+
+  it("opens 80 to the world on the ALB, the app port to the ALB only, and the metrics port to nobody", () => {
+    expect(ingressRules(r.resources)).toEqual(
+      expect.arrayContaining([
+        { name: "app-alb-80-0", securityGroupId: "app-alb-id", port: 80, from: "0.0.0.0/0" },
+        { name: "app-from-alb", securityGroupId: "app-tasks-id", port: 3000, from: "app-alb-id" },
+      ]),
+    );
+    expect(ingressRules(r.resources).filter((rule) => rule.securityGroupId === "app-tasks-id")).toHaveLength(
+      1,
+    );
+    expect(
+      r.one("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "app-alb-to-targets").inputs,
+    ).toMatchObject({ fromPort: 3000, toPort: 3000, referencedSecurityGroupId: "app-tasks-id" });
+  });
+
+  it("health-checks /ready and deregisters faster than the stop timeout", () => {
+    const tg = r.one("aws:lb/targetGroup:TargetGroup", "app-tg").inputs;
+    expect(tg).toMatchObject({
+      targetType: "ip",
+      port: 3000,
+      healthCheck: { path: "/ready", matcher: "200" },
+    });
+    expect(tg["deregistrationDelay"]).toBeLessThan(30);
+    expect(r.one("aws:lb/listener:Listener", "app-http").inputs).toMatchObject({
+      port: 80,
+      protocol: "HTTP",
+      defaultActions: [{ type: "forward" }],
+    });
+  });
+
+  it("runs private tasks with a circuit breaker, Cloud Map registration and autoscaling within 8", () => {
+    const service = r.one(ECS.service, "app-service").inputs;
+    expect(service).toMatchObject({
+      launchType: "FARGATE",
+      desiredCount: 2,
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+      networkConfiguration: {
+        subnets: placement.privateSubnetIds,
+        assignPublicIp: false,
+        securityGroups: ["app-tasks-id"],
+      },
+      serviceRegistries: { registryArn: expect.stringContaining("app-discovery") as unknown },
+      loadBalancers: [{ containerName: "app", containerPort: 3000 }],
+    });
+    expect(r.one("aws:servicediscovery/service:Service", "app-discovery").inputs).toMatchObject({
+      name: "app",
+      dnsConfig: { namespaceId: "ns-test", routingPolicy: "MULTIVALUE", dnsRecords: [{ type: "A" }] },
+    });
+    expect(r.one("aws:appautoscaling/target:Target", "app-scaling").inputs).toMatchObject({
+      minCapacity: 2,
+      maxCapacity: 4,
+      resourceId: "service/test-cluster/app-service-1a2b3c4",
+    });
+    expect(r.one("aws:appautoscaling/policy:Policy", "app-scale-on-requests").inputs).toMatchObject({
+      targetTrackingScalingPolicyConfiguration: {
+        targetValue: 1000,
+        predefinedMetricSpecification: {
+          predefinedMetricType: "ALBRequestCountPerTarget",
+          resourceLabel: "app/app-alb/0123456789abcdef/targetgroup/app-tg/fedcba9876543210",
+        },
+      },
+    });
+    expect(r.one("aws:appautoscaling/policy:Policy", "app-scale-on-cpu").inputs).toMatchObject({
+      targetTrackingScalingPolicyConfiguration: {
+        targetValue: 60,
+        predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+      },
+    });
+  });
+
+  it("adds the ecs_exporter sidecar, not essential, on its own port", () => {
+    const exporter = containersOf(r.one(ECS.task, "app-task")).find((c) => c.name === "ecs-exporter");
+    expect(exporter).toMatchObject({ essential: false, portMappings: [{ containerPort: 9779 }] });
+    expect(exporter?.image).toMatch(/^quay\.io\/prometheuscommunity\/ecs-exporter:v\d/);
+  });
+
+  it("tags everything taggable and parents every child to the component", () => {
+    expect(untagged(r.resources)).toEqual([]);
+    const children = r.resources.filter((res) => res.type !== "showcase:index:AppService");
+    expect(children.filter((c) => !c.urn.includes("showcase:index:AppService$")).map((c) => c.name)).toEqual(
+      [],
+    );
+  });
+});
+
+describe("AppService options", () => {
+  it("serves HTTPS with the certificate, redirects HTTP and creates the DNS alias", async () => {
+    const r = await deploy({
+      https: {
+        certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+        hostname: "api.example.com",
+        hostedZoneId: "Z123",
+      },
+    });
+    expect(r.one("aws:lb/listener:Listener", "app-http").inputs).toMatchObject({
+      defaultActions: [
+        { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+      ],
+    });
+    expect(r.one("aws:lb/listener:Listener", "app-https").inputs).toMatchObject({
+      port: 443,
+      protocol: "HTTPS",
+      certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc",
+      sslPolicy: expect.stringMatching(/^ELBSecurityPolicy-TLS13/) as unknown,
+    });
+    expect(r.one("aws:route53/record:Record", "app-dns").inputs).toMatchObject({
+      name: "api.example.com",
+      type: "A",
+      zoneId: "Z123",
+    });
+    const world = ingressRules(r.resources).filter((rule) => rule.from === "0.0.0.0/0");
+    expect(world.map((rule) => rule.port).sort()).toEqual([443, 80]);
+  });
+
+  it("uses a given image, an external database URL, a given security group, no sidecar", async () => {
+    const r = await deploy({
+      image: "example/app:1.2.3",
+      rds: undefined,
+      databaseUrl: "postgres://u:secret-password@db.example.com/app",
+      securityGroupId: "sg-byo",
+      ecsExporter: false,
+      allowedCidrs: ["198.51.100.0/24"],
+    });
+    expect(r.ofType("awsx:ecr:Image")).toEqual([]);
+    expect(r.ofType("aws:rds/instance:Instance")).toEqual([]);
+    expect(r.ofType("aws:ec2/securityGroup:SecurityGroup").map((g) => g.name)).toEqual(["app-alb"]);
+    const containers = containersOf(r.one(ECS.task, "app-task"));
+    expect(containers.map((c) => c.name)).toEqual(["app"]);
+    expect(containers[0]?.image).toBe("example/app:1.2.3");
+    expect(containers[0]?.secrets?.map((s) => s.name)).toEqual(["DATABASE_URL"]);
+    expect(JSON.stringify(containers)).not.toContain("secret-password");
+    const version = r.one("aws:secretsmanager/secretVersion:SecretVersion", "app-database-url");
+    expect(isSecret(version.inputs["secretString"])).toBe(true);
+    expect(ingressRules(r.resources)).toEqual(
+      expect.arrayContaining([
+        { name: "app-alb-80-0", securityGroupId: "app-alb-id", port: 80, from: "198.51.100.0/24" },
+        { name: "app-from-alb", securityGroupId: "sg-byo", port: 3000, from: "app-alb-id" },
+      ]),
+    );
+  });
+
+  it("refuses more tasks than Cloud Map can answer, and ambiguous databases", async () => {
+    const recorder = await installMocks({ stack: "test" });
+    const { AppService } = await import("../../components/app-service");
+    const base = { ...placement, publicSubnetIds, rds: {} };
+    expect(() => new AppService("a1", { ...base, maxCount: 9 })).toThrow(/maxCount \(9\) <= 8/);
+    expect(() => new AppService("a2", { ...base, databaseUrl: "postgres://x" })).toThrow(
+      /exactly one of rds and databaseUrl/,
+    );
+    expect(() => new AppService("a3", { ...placement, publicSubnetIds })).toThrow(
+      /exactly one of rds and databaseUrl/,
+    );
+    await settle(recorder);
+  });
+});

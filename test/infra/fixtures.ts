@@ -1,0 +1,8 @@
+// Arguments shared by the component tests: an existing VPC, subnets, cluster and namespace.
+export const placement = {
+  vpcId: "vpc-0test",
+  privateSubnetIds: ["subnet-private-a", "subnet-private-b"],
+  clusterArn: "arn:aws:ecs:us-east-1:123456789012:cluster/test-cluster",
+  namespace: { id: "ns-test", name: "test.showcase.internal" },
+};
+export const publicSubnetIds = ["subnet-public-a", "subnet-public-b"];

@@ -1,0 +1,255 @@
+// The whole program (index.ts) under mocks, for the dev and the prod stack files.
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import type * as Index from "../../index";
+import { filesHash } from "../../components/config-files";
+import { isPinnedImage } from "../../components/images";
+import { buildDashboards, renderPrometheusConfig, renderRuleFiles } from "../../monitoring";
+import { parseStackConfig, type StackConfig } from "../../stack/config";
+import {
+  containersOf,
+  ingressRules,
+  installMocks,
+  isSecret,
+  type Recorder,
+  reveal,
+  settle,
+  untagged,
+  valueOf,
+} from "./harness";
+import { configSource, stackValues, TEST_SECRETS } from "./stack-files";
+
+type Program = typeof Index;
+
+const PRIVATE_SUBNETS = ["subnet-0b1", "subnet-0b2", "subnet-0b3"];
+const PUBLIC_SUBNETS = ["subnet-0a1", "subnet-0a2", "subnet-0a3"];
+
+describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
+  let r: Recorder;
+  let program: Program;
+  let config: StackConfig;
+  const values = stackValues(stack);
+
+  beforeAll(async () => {
+    vi.resetModules();
+    config = parseStackConfig(configSource(values, stack));
+    r = await installMocks({ stack, config: values.config, secretKeys: values.secretKeys });
+    program = await import("../../index");
+    await settle(r);
+  });
+
+  it("composes a network, a cluster with Container Insights and the four components", () => {
+    expect(r.one("awsx:ec2:Vpc", `showcase-monitoring-${stack}`).inputs).toMatchObject({
+      cidrBlock: config.network.kind === "new" ? config.network.cidr : "",
+      enableDnsHostnames: true,
+    });
+    expect(r.one("aws:ecs/cluster:Cluster", `showcase-monitoring-${stack}`).inputs).toMatchObject({
+      settings: [{ name: "containerInsights", value: "enabled" }],
+    });
+    const components = r.resources.filter((res) => res.type.startsWith("showcase:index:"));
+    expect(components.map((c) => `${c.type} ${c.name}`).sort()).toEqual([
+      "showcase:index:AlertingRules alertmanager",
+      "showcase:index:AppService app",
+      "showcase:index:GrafanaServer grafana",
+      "showcase:index:PrometheusServer prometheus",
+    ]);
+  });
+
+  it("exports the app and Grafana URLs, dashboard URLs and the internal addresses", async () => {
+    expect(await valueOf(program.appUrl)).toBe(`https://api.${config.domain}`);
+    expect(await valueOf(program.grafanaUrl)).toBe(`https://grafana.${config.domain}`);
+    const urls = await Promise.all(Object.values(program.dashboardUrls).map(valueOf));
+    expect(urls).toEqual(buildDashboards({}).map((d) => `https://grafana.${config.domain}/d/${d.uid}`));
+    expect(program.prometheusUrl).toBe(`http://prometheus.${stack}.showcase.internal:9090`);
+    expect(program.alertmanagerUrl).toBe(`http://alertmanager.${stack}.showcase.internal:9093`);
+  });
+
+  it("runs only pinned images", () => {
+    const images = r
+      .ofType("aws:ecs/taskDefinition:TaskDefinition")
+      .flatMap((t) => containersOf(t).map((c) => c.image));
+    expect(images.length).toBeGreaterThanOrEqual(7);
+    expect(images.filter((image) => !isPinnedImage(image))).toEqual([]);
+  });
+
+  it("opens exactly these ports: 80/443 to the load balancers, every other port to its clients only", () => {
+    const rules = ingressRules(r.resources).map(
+      (rule) => `${rule.securityGroupId}:${rule.port} <- ${rule.from}`,
+    );
+    const world = (sg: string, cidrs: string[], ports: number[]) =>
+      ports.flatMap((port) => cidrs.map((cidr) => `${sg}:${port} <- ${cidr}`));
+    const expected = [
+      ...world("app-alb-id", config.app.allowedCidrs, [80, 443]),
+      "app-tasks-id:3000 <- app-alb-id",
+      "app-tasks-id:9464 <- prometheus-tasks-id",
+      ...(config.app.ecsExporter ? ["app-tasks-id:9779 <- prometheus-tasks-id"] : []),
+      "app-db-id:5432 <- app-tasks-id",
+      "alertmanager-tasks-id:9093 <- prometheus-tasks-id",
+      "alertmanager-tasks-id:9093 <- grafana-tasks-id",
+      ...config.prometheus.allowedCidrs.map((cidr) => `prometheus-tasks-id:9090 <- ${cidr}`),
+      ...(config.prometheus.storage.kind === "efs"
+        ? ["prometheus-tasks-id:9090 <- grafana-tasks-id", "prometheus-efs-id:2049 <- prometheus-tasks-id"]
+        : []),
+      ...world("grafana-alb-id", config.grafana.allowedCidrs, [80, 443]),
+      "grafana-tasks-id:3000 <- grafana-alb-id",
+      "grafana-efs-id:2049 <- grafana-tasks-id",
+    ];
+    expect(rules.sort()).toEqual(expected.sort());
+    for (const group of r.ofType("aws:ec2/securityGroup:SecurityGroup")) {
+      expect(group.inputs["ingress"], group.name).toBeUndefined();
+    }
+  });
+
+  it("encrypts EFS and RDS, and keeps RDS private", () => {
+    const fileSystems = r.ofType("aws:efs/fileSystem:FileSystem");
+    expect(fileSystems.length).toBe(config.prometheus.storage.kind === "efs" ? 2 : 1);
+    for (const fs of fileSystems) expect(fs.inputs["encrypted"]).toBe(true);
+    const [db] = r.ofType("aws:rds/instance:Instance");
+    expect(db?.inputs).toMatchObject({
+      storageEncrypted: true,
+      publiclyAccessible: false,
+      manageMasterUserPassword: true,
+    });
+  });
+
+  it("keeps every secret a Pulumi secret and out of every container environment", () => {
+    const versions = r.ofType("aws:secretsmanager/secretVersion:SecretVersion");
+    expect(versions.length).toBeGreaterThanOrEqual(3);
+    for (const version of versions) expect(isSecret(version.inputs["secretString"]), version.name).toBe(true);
+    const secretValues = [
+      ...Object.values(TEST_SECRETS),
+      ...r.ofType("random:index/randomPassword:RandomPassword").map((p) => `generated-${p.name}`),
+    ];
+    for (const task of r.ofType("aws:ecs/taskDefinition:TaskDefinition")) {
+      expect(isSecret(task.inputs["containerDefinitions"]), task.name).toBe(false);
+      for (const value of secretValues)
+        expect(String(task.inputs["containerDefinitions"])).not.toContain(value);
+      for (const container of containersOf(task)) {
+        const names = (container.environment ?? []).map((e) => e.name);
+        expect(names.filter((n) => /PASSWORD|SECRET|TOKEN|ROUTING_KEY|WEBHOOK|DATABASE_URL/.test(n))).toEqual(
+          [],
+        );
+      }
+    }
+    for (const object of r.ofType("aws:s3/bucketObjectv2:BucketObjectv2")) {
+      for (const value of secretValues) expect(String(object.inputs["content"])).not.toContain(value);
+    }
+  });
+
+  it("runs every task in the private subnets without a public IP, load balancers in the public ones", () => {
+    const services = r.ofType("aws:ecs/service:Service");
+    expect(services).toHaveLength(4);
+    for (const service of services) {
+      expect(service.inputs["networkConfiguration"], service.name).toMatchObject({
+        assignPublicIp: false,
+        subnets: PRIVATE_SUBNETS.slice(
+          0,
+          config.network.kind === "new" ? config.network.availabilityZones : 0,
+        ),
+      });
+    }
+    for (const lb of r.ofType("aws:lb/loadBalancer:LoadBalancer")) {
+      expect(lb.inputs["subnets"]).toEqual(
+        PUBLIC_SUBNETS.slice(0, (lb.inputs["subnets"] as string[]).length),
+      );
+    }
+  });
+
+  it("delivers exactly the generators' prometheus.yml and rule files to the Prometheus task", () => {
+    const rules = renderRuleFiles({
+      environment: config.environment,
+      thresholds: config.alertThresholds,
+      slo: config.slo,
+      runbookBaseUrl: config.runbookBaseUrl,
+    });
+    const ruleNames = Object.keys(rules).sort();
+    const amp = config.prometheus.storage.kind === "amp";
+    const prometheusYml = renderPrometheusConfig({
+      environment: config.environment,
+      scrapeInterval: config.prometheus.scrapeInterval,
+      evaluationInterval: config.prometheus.evaluationInterval,
+      app: { kind: "dns", name: `app.${stack}.showcase.internal`, port: 9464, maxTasks: config.app.maxCount },
+      prometheusTarget: "localhost:9090",
+      alertmanagerTargets: [`alertmanager.${stack}.showcase.internal:9093`],
+      ruleFiles: ruleNames.map((name) => `/etc/prometheus/config/rules/${name}`),
+      ...(config.app.ecsExporter ? { ecsExporterPort: 9779 } : {}),
+      ...(amp
+        ? {
+            remoteWrite: {
+              url: "https://aps-workspaces.us-east-1.amazonaws.com/workspaces/ws-prometheus-workspace/api/v1/remote_write",
+              region: "us-east-1",
+            },
+          }
+        : {}),
+    });
+    const files: Record<string, string> = { "prometheus.yml": prometheusYml };
+    for (const name of ruleNames) files[`rules/${name}`] = rules[name] ?? "";
+    const hash = filesHash(files);
+    const delivered = r
+      .ofType("aws:s3/bucketObjectv2:BucketObjectv2")
+      .filter((o) => o.name.startsWith("prometheus-"))
+      .map((o) => [String(o.inputs["key"]), String(o.inputs["content"])]);
+    expect(Object.fromEntries(delivered)).toEqual(
+      Object.fromEntries(Object.entries(files).map(([path, content]) => [`${hash}/${path}`, content])),
+    );
+    const [init] = containersOf(r.one("aws:ecs/taskDefinition:TaskDefinition", "prometheus-task"));
+    expect(init?.environment?.[0]?.value).toBe(`s3://prometheus-config-bucket/${hash}/`);
+  });
+
+  it("gives Grafana the generated dashboards with the stack's CloudWatch dimensions and the right data sources", () => {
+    const expected = buildDashboards({
+      thresholds: config.alertThresholds,
+      aws: {
+        region: "us-east-1",
+        clusterName: `showcase-monitoring-${stack}-1a2b3c4`,
+        serviceName: "app-service-1a2b3c4",
+        loadBalancer: "app/app-alb/0123456789abcdef",
+        targetGroup: "targetgroup/app-tg/fedcba9876543210",
+        dbInstanceId: "app-db-db1",
+      },
+    });
+    const dashboards = r
+      .ofType("grafana:oss/dashboard:Dashboard")
+      .map((d) => JSON.parse(String(d.inputs["configJson"])) as unknown);
+    expect(dashboards).toEqual(expected);
+    const prometheus = r
+      .ofType("grafana:oss/dataSource:DataSource")
+      .find((d) => d.inputs["uid"] === "prometheus");
+    if (config.prometheus.storage.kind === "amp") {
+      expect(prometheus?.inputs["url"]).toBe(
+        "https://aps-workspaces.us-east-1.amazonaws.com/workspaces/ws-prometheus-workspace/",
+      );
+      expect(String(prometheus?.inputs["jsonDataEncoded"])).toContain('"sigV4Auth":true');
+    } else {
+      expect(prometheus?.inputs["url"]).toBe(`http://prometheus.${stack}.showcase.internal:9090`);
+    }
+    expect(
+      r
+        .ofType("grafana:oss/dataSource:DataSource")
+        .map((d) => d.inputs["uid"])
+        .sort(),
+    ).toEqual(["alertmanager", "cloudwatch", "prometheus"]);
+  });
+
+  it("tags everything taggable and parents everything but the platform to a component", () => {
+    expect(untagged(r.resources)).toEqual([]);
+    const platform = new Set([
+      "awsx:ec2:Vpc",
+      "aws:ecs/cluster:Cluster",
+      "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace",
+    ]);
+    const orphans = r.resources.filter(
+      (res) =>
+        !res.type.startsWith("showcase:index:") &&
+        !platform.has(res.type) &&
+        !res.urn.includes("showcase:index:"),
+    );
+    expect(orphans.map((o) => `${o.type} ${o.name}`)).toEqual([]);
+    expect(
+      reveal(r.one("aws:ecs/cluster:Cluster", `showcase-monitoring-${stack}`).inputs["tags"]),
+    ).toMatchObject({
+      component: "platform",
+      stack,
+      "cost-center": `showcase-${stack}`,
+    });
+  });
+});

@@ -1,0 +1,252 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { filesHash } from "../../components/config-files";
+import type { PrometheusServerArgs } from "../../components/prometheus-server";
+import { renderPrometheusConfig } from "../../monitoring";
+import { placement } from "./fixtures";
+import {
+  containersOf,
+  ingressRules,
+  installMocks,
+  policyOf,
+  type Recorder,
+  settle,
+  untagged,
+} from "./harness";
+
+const ruleFiles = { "a.rules.yml": "groups: []\n", "b.rules.yml": "groups:\n  - name: b\n    rules: []\n" };
+
+async function deploy(args: Partial<PrometheusServerArgs>): Promise<Recorder> {
+  const recorder = await installMocks({ stack: "test" });
+  const { PrometheusServer } = await import("../../components/prometheus-server");
+  new PrometheusServer("prometheus", {
+    ...placement,
+    environment: "test",
+    app: {
+      discoveryName: "app.test.showcase.internal",
+      metricsPort: 9464,
+      ecsExporterPort: 9779,
+      maxTasks: 4,
+      securityGroupId: "sg-app",
+    },
+    alertmanager: { target: "alertmanager.test.showcase.internal:9093", securityGroupId: "sg-alertmanager" },
+    ruleFiles,
+    ...args,
+  });
+  await settle(recorder);
+  return recorder;
+}
+
+/** The S3 objects of the component: key → content. */
+function delivered(r: Recorder): Record<string, string> {
+  return Object.fromEntries(
+    r
+      .ofType("aws:s3/bucketObjectv2:BucketObjectv2")
+      .map((o) => [String(o.inputs["key"]), String(o.inputs["content"])]),
+  );
+}
+
+const expectedConfig = (remoteWrite?: { url: string; region: string }) =>
+  renderPrometheusConfig({
+    environment: "test",
+    app: { kind: "dns", name: "app.test.showcase.internal", port: 9464, maxTasks: 4 },
+    prometheusTarget: "localhost:9090",
+    alertmanagerTargets: ["alertmanager.test.showcase.internal:9093"],
+    ruleFiles: ["/etc/prometheus/config/rules/a.rules.yml", "/etc/prometheus/config/rules/b.rules.yml"],
+    ecsExporterPort: 9779,
+    ...(remoteWrite === undefined ? {} : { remoteWrite }),
+  });
+
+describe("PrometheusServer with its defaults (EFS)", () => {
+  let r: Recorder;
+  beforeAll(async () => {
+    r = await deploy({});
+  });
+
+  it("delivers exactly the generated prometheus.yml and the rule files, under their hash", () => {
+    const files = {
+      "prometheus.yml": expectedConfig(),
+      "rules/a.rules.yml": ruleFiles["a.rules.yml"],
+      "rules/b.rules.yml": ruleFiles["b.rules.yml"],
+    };
+    const hash = filesHash(files);
+    expect(delivered(r)).toEqual(
+      Object.fromEntries(Object.entries(files).map(([path, content]) => [`${hash}/${path}`, content])),
+    );
+    // The init container copies that very prefix; the hash in the task definition rolls a new task.
+    const init = containersOf(r.one("aws:ecs/taskDefinition:TaskDefinition", "prometheus-task")).find(
+      (c) => c.name === "config-init",
+    );
+    expect(init?.environment).toEqual([
+      { name: "CONFIG_URI", value: `s3://prometheus-config-bucket/${hash}/` },
+    ]);
+    expect(init?.essential).toBe(false);
+    expect(init?.image).toMatch(/^public\.ecr\.aws\/aws-cli\/aws-cli:2\.\d+\.\d+$/);
+  });
+
+  it("starts Prometheus after the copy, with the config, retention and data directory", () => {
+    const prometheus = containersOf(r.one("aws:ecs/taskDefinition:TaskDefinition", "prometheus-task")).find(
+      (c) => c.name === "prometheus",
+    );
+    expect(prometheus?.dependsOn).toEqual([{ containerName: "config-init", condition: "SUCCESS" }]);
+    expect(prometheus?.command).toEqual(
+      expect.arrayContaining([
+        "--config.file=/etc/prometheus/config/prometheus.yml",
+        "--storage.tsdb.path=/prometheus",
+        "--storage.tsdb.retention.time=15d",
+        "--storage.tsdb.retention.size=20GB",
+      ]),
+    );
+    expect(prometheus?.mountPoints).toEqual([
+      { sourceVolume: "config", containerPath: "/etc/prometheus/config", readOnly: true },
+      { sourceVolume: "data", containerPath: "/prometheus" },
+    ]);
+    expect(prometheus?.image).toMatch(/^prom\/prometheus:v3\.\d+\.\d+$/);
+  });
+
+  it("runs one writer: one task, the old one stopped before the new one starts", () => {
+    expect(r.one("aws:ecs/service:Service", "prometheus-service").inputs).toMatchObject({
+      desiredCount: 1,
+      deploymentMinimumHealthyPercent: 0,
+      deploymentMaximumPercent: 100,
+      networkConfiguration: { assignPublicIp: false, subnets: placement.privateSubnetIds },
+    });
+  });
+
+  it("stores the TSDB on encrypted, backed-up EFS through an access point owned by nobody", () => {
+    expect(r.one("aws:efs/fileSystem:FileSystem", "prometheus-efs").inputs).toMatchObject({
+      encrypted: true,
+    });
+    expect(r.one("aws:efs/backupPolicy:BackupPolicy", "prometheus-efs-backup").inputs).toMatchObject({
+      backupPolicy: { status: "ENABLED" },
+    });
+    expect(r.one("aws:efs/accessPoint:AccessPoint", "prometheus-efs").inputs).toMatchObject({
+      posixUser: { uid: 65534, gid: 65534 },
+      rootDirectory: { path: "/prometheus", creationInfo: { ownerUid: 65534 } },
+    });
+    const volumes = r.one("aws:ecs/taskDefinition:TaskDefinition", "prometheus-task").inputs["volumes"];
+    expect(volumes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          name: "data",
+          efsVolumeConfiguration: expect.objectContaining({ transitEncryption: "ENABLED" }) as unknown,
+        }),
+      ]),
+    );
+    expect(r.ofType("aws:efs/mountTarget:MountTarget")).toHaveLength(2);
+    expect(r.ofType("aws:amp/workspace:Workspace")).toEqual([]);
+  });
+
+  it("opens the scrape ports of its targets for itself, and 9090 to nobody else by default", () => {
+    expect(ingressRules(r.resources)).toEqual(
+      expect.arrayContaining([
+        {
+          name: "prometheus-to-app-metrics",
+          securityGroupId: "sg-app",
+          port: 9464,
+          from: "prometheus-tasks-id",
+        },
+        {
+          name: "prometheus-to-app-ecs-exporter",
+          securityGroupId: "sg-app",
+          port: 9779,
+          from: "prometheus-tasks-id",
+        },
+        {
+          name: "prometheus-to-alertmanager",
+          securityGroupId: "sg-alertmanager",
+          port: 9093,
+          from: "prometheus-tasks-id",
+        },
+        {
+          name: "prometheus-efs-nfs",
+          securityGroupId: "prometheus-efs-id",
+          port: 2049,
+          from: "prometheus-tasks-id",
+        },
+      ]),
+    );
+    expect(
+      ingressRules(r.resources).filter((rule) => rule.securityGroupId === "prometheus-tasks-id"),
+    ).toEqual([]);
+  });
+
+  it("lets the task read its config bucket and mount its file system, nothing else", () => {
+    const actions = r
+      .ofType("aws:iam/rolePolicy:RolePolicy")
+      .filter((p) => p.name.startsWith("prometheus-task-"))
+      .flatMap((p) => policyOf(p).Statement.flatMap((s) => s.Action))
+      .sort();
+    expect(actions).toEqual([
+      "elasticfilesystem:ClientMount",
+      "elasticfilesystem:ClientWrite",
+      "s3:GetObject",
+      "s3:ListBucket",
+    ]);
+  });
+
+  it("tags everything taggable", () => {
+    expect(untagged(r.resources)).toEqual([]);
+  });
+});
+
+describe("PrometheusServer options", () => {
+  it("with AMP: ephemeral disk, remote_write with SigV4 to a new workspace, write permission only", async () => {
+    const r = await deploy({
+      storage: { kind: "amp", retentionTime: "1d", retentionSize: "10GB", ephemeralStorageGib: 40 },
+      allowedCidrs: ["10.100.0.0/16"],
+    });
+    const workspace = "https://aps-workspaces.us-east-1.amazonaws.com/workspaces/ws-prometheus-workspace";
+    const config = expectedConfig({ url: `${workspace}/api/v1/remote_write`, region: "us-east-1" });
+    expect(Object.entries(delivered(r)).find(([key]) => key.endsWith("/prometheus.yml"))?.[1]).toBe(config);
+    expect(r.ofType("aws:efs/fileSystem:FileSystem")).toEqual([]);
+    expect(r.one("aws:ecs/taskDefinition:TaskDefinition", "prometheus-task").inputs).toMatchObject({
+      ephemeralStorage: { sizeInGib: 40 },
+    });
+    const remoteWrite = policyOf(r.one("aws:iam/rolePolicy:RolePolicy", "prometheus-task-remote-write"));
+    expect(remoteWrite.Statement).toEqual([
+      {
+        Effect: "Allow",
+        Action: ["aps:RemoteWrite"],
+        Resource: "arn:aws:amp:us-east-1:123456789012:prometheus-workspace",
+      },
+    ]);
+    expect(
+      ingressRules(r.resources).filter((rule) => rule.securityGroupId === "prometheus-tasks-id"),
+    ).toEqual([
+      {
+        name: "prometheus-from-cidr-0",
+        securityGroupId: "prometheus-tasks-id",
+        port: 9090,
+        from: "10.100.0.0/16",
+      },
+    ]);
+  });
+
+  it("rolls a new task when a rule changes (new hash, new CONFIG_URI)", async () => {
+    const uriOf = (r: Recorder) =>
+      containersOf(r.one("aws:ecs/taskDefinition:TaskDefinition", "prometheus-task")).find(
+        (c) => c.name === "config-init",
+      )?.environment?.[0]?.value;
+    const before = uriOf(await deploy({}));
+    const after = uriOf(await deploy({ ruleFiles: { ...ruleFiles, "b.rules.yml": "groups: []\n" } }));
+    expect(before).toMatch(/^s3:\/\/.+\/[0-9a-f]{64}\/$/);
+    expect(after).toMatch(/^s3:\/\/.+\/[0-9a-f]{64}\/$/);
+    expect(after).not.toBe(before);
+  });
+
+  it("refuses more app tasks than Cloud Map answers", async () => {
+    const recorder = await installMocks({ stack: "test" });
+    const { PrometheusServer } = await import("../../components/prometheus-server");
+    expect(
+      () =>
+        new PrometheusServer("p2", {
+          ...placement,
+          environment: "test",
+          app: { discoveryName: "app.x", metricsPort: 9464, maxTasks: 9, securityGroupId: "sg" },
+          alertmanager: { target: "am.x:9093", securityGroupId: "sg" },
+          ruleFiles,
+        }),
+    ).toThrow(/maxTasks 9 exceeds the Cloud Map limit of 8/);
+    await settle(recorder);
+  });
+});
