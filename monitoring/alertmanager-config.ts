@@ -33,14 +33,15 @@ interface Route {
 }
 
 /**
- * Where each severity goes, in order. A receiver that is not configured is left out; a severity left
- * with none goes to the blackhole receiver. The warning route also takes alerts with a missing or
+ * Where each severity goes, in order. A receiver that is not configured is left out; when none of
+ * a severity's receivers is configured it falls back to `fallback` (a critical alert still reaches
+ * email), and then to the blackhole receiver. The warning route also takes alerts with a missing or
  * unknown severity, so nothing mislabelled is dropped silently.
  */
-const SEVERITY_ROUTES: { matcher: string; channels: ChannelName[] }[] = [
-  { matcher: 'severity="critical"', channels: ["pagerduty", "slack"] },
-  { matcher: 'severity!~"critical|info"', channels: ["slack", "email"] },
-  { matcher: 'severity="info"', channels: [] },
+const SEVERITY_ROUTES: { matcher: string; channels: ChannelName[]; fallback: ChannelName[] }[] = [
+  { matcher: 'severity="critical"', channels: ["pagerduty", "slack"], fallback: ["email"] },
+  { matcher: 'severity!~"critical|info"', channels: ["slack", "email"], fallback: [] },
+  { matcher: 'severity="info"', channels: [], fallback: [] },
 ];
 
 /** Alerts are grouped, and a critical mutes its warning, on labels every alert carries. */
@@ -129,8 +130,9 @@ function routes(input: AlertmanagerInput, configured: Set<ChannelName>): Route[]
     repeat_interval: "5m",
   };
   const everything: Route[] = input.webhookUrl ? [{ receiver: RECEIVERS.webhook, continue: true }] : [];
-  const bySeverity = SEVERITY_ROUTES.flatMap(({ matcher, channels: wanted }): Route[] => {
-    const present = wanted.filter((name) => configured.has(name));
+  const bySeverity = SEVERITY_ROUTES.flatMap(({ matcher, channels: wanted, fallback }): Route[] => {
+    const preferred = wanted.filter((name) => configured.has(name));
+    const present = preferred.length > 0 ? preferred : fallback.filter((name) => configured.has(name));
     if (present.length === 0) return [{ matchers: [matcher], receiver: RECEIVERS.blackhole }];
     // `continue` on all but the last: one alert reaches each of the severity's receivers.
     return present.map((name, i) => ({

@@ -9,95 +9,123 @@ const ALB = { LoadBalancer: "$load_balancer" };
 const TARGETS = { LoadBalancer: "$load_balancer", TargetGroup: "$target_group" };
 const RDS = { DBInstanceIdentifier: "$db_instance" };
 
+interface CloudWatchPanel {
+  title: string;
+  description: string;
+  unit: string;
+  namespace: string;
+  dimensions: Record<string, string>;
+  /** [metric name, statistic, legend] per line. */
+  lines: [string, string, string][];
+}
+
+const PANELS: CloudWatchPanel[] = [
+  {
+    title: "ECS tasks",
+    description: "Running and desired tasks of the ECS service (Container Insights).",
+    unit: "short",
+    namespace: "ECS/ContainerInsights",
+    dimensions: ECS,
+    lines: [
+      ["RunningTaskCount", "Average", "running"],
+      ["DesiredTaskCount", "Average", "desired"],
+    ],
+  },
+  ...(["CPU", "Memory"] as const).map((resource) => ({
+    title: `ECS ${resource.toLowerCase()} utilization`,
+    description: `${resource} used by the service's tasks, as a share of their reservation (average and busiest task).`,
+    unit: "percent",
+    namespace: "AWS/ECS",
+    dimensions: ECS,
+    lines: [
+      [`${resource}Utilization`, "Average", "average"],
+      [`${resource}Utilization`, "Maximum", "maximum"],
+    ] as [string, string, string][],
+  })),
+  {
+    title: "ALB requests",
+    description: "Requests received by the load balancer per CloudWatch period.",
+    unit: "short",
+    namespace: "AWS/ApplicationELB",
+    dimensions: ALB,
+    lines: [["RequestCount", "Sum", "requests"]],
+  },
+  {
+    title: "ALB 5xx responses",
+    description:
+      "5xx responses per CloudWatch period: from the targets (the app) and from the load balancer itself (no healthy target, timeouts).",
+    unit: "short",
+    namespace: "AWS/ApplicationELB",
+    dimensions: ALB,
+    lines: [
+      ["HTTPCode_Target_5XX_Count", "Sum", "target 5xx"],
+      ["HTTPCode_ELB_5XX_Count", "Sum", "load balancer 5xx"],
+    ],
+  },
+  {
+    title: "ALB target response time",
+    description:
+      "Time from the load balancer sending a request to a target until the response starts (p50, p99).",
+    unit: "s",
+    namespace: "AWS/ApplicationELB",
+    dimensions: ALB,
+    lines: [
+      ["TargetResponseTime", "p50", "p50"],
+      ["TargetResponseTime", "p99", "p99"],
+    ],
+  },
+  {
+    title: "ALB healthy hosts",
+    description: "Targets of the target group passing and failing the load balancer's health check.",
+    unit: "short",
+    namespace: "AWS/ApplicationELB",
+    dimensions: TARGETS,
+    lines: [
+      ["HealthyHostCount", "Minimum", "healthy"],
+      ["UnHealthyHostCount", "Maximum", "unhealthy"],
+    ],
+  },
+  {
+    title: "RDS CPU utilization",
+    description: "CPU used by the database instance.",
+    unit: "percent",
+    namespace: "AWS/RDS",
+    dimensions: RDS,
+    lines: [["CPUUtilization", "Average", "CPU"]],
+  },
+  {
+    title: "RDS connections",
+    description: "Client connections to the database instance.",
+    unit: "short",
+    namespace: "AWS/RDS",
+    dimensions: RDS,
+    lines: [["DatabaseConnections", "Maximum", "connections"]],
+  },
+  {
+    title: "RDS free storage",
+    description: "Storage left on the database instance.",
+    unit: "bytes",
+    namespace: "AWS/RDS",
+    dimensions: RDS,
+    lines: [["FreeStorageSpace", "Minimum", "free storage"]],
+  },
+];
+
 export function infrastructureDashboard(variables: Variable[]): DashboardSpec {
   return {
     uid: UIDS.infrastructure,
     title: "Showcase API: infrastructure",
     description: "ECS service, Application Load Balancer and RDS instance, from CloudWatch.",
     variables,
-    panels: [
+    panels: PANELS.map(({ title, description, unit, namespace, dimensions, lines }) =>
       timeseries({
-        title: "ECS tasks",
-        description: "Running and desired tasks of the ECS service (Container Insights).",
-        unit: "short",
-        targets: [
-          cloudwatch("ECS/ContainerInsights", "RunningTaskCount", ECS, "Average", "running"),
-          cloudwatch("ECS/ContainerInsights", "DesiredTaskCount", ECS, "Average", "desired"),
-        ],
+        title,
+        description,
+        unit,
+        targets: lines.map(([metric, statistic, legend]) =>
+          cloudwatch(namespace, metric, dimensions, statistic, legend),
+        ),
       }),
-      timeseries({
-        title: "ECS CPU utilization",
-        description:
-          "CPU used by the service's tasks, as a share of their reserved CPU (average and busiest).",
-        unit: "percent",
-        targets: [
-          cloudwatch("AWS/ECS", "CPUUtilization", ECS, "Average", "average"),
-          cloudwatch("AWS/ECS", "CPUUtilization", ECS, "Maximum", "maximum"),
-        ],
-      }),
-      timeseries({
-        title: "ECS memory utilization",
-        description:
-          "Memory used by the service's tasks, as a share of their reserved memory (average and busiest).",
-        unit: "percent",
-        targets: [
-          cloudwatch("AWS/ECS", "MemoryUtilization", ECS, "Average", "average"),
-          cloudwatch("AWS/ECS", "MemoryUtilization", ECS, "Maximum", "maximum"),
-        ],
-      }),
-      timeseries({
-        title: "ALB requests",
-        description: "Requests received by the load balancer per CloudWatch period.",
-        unit: "short",
-        targets: [cloudwatch("AWS/ApplicationELB", "RequestCount", ALB, "Sum", "requests")],
-      }),
-      timeseries({
-        title: "ALB 5xx responses",
-        description:
-          "5xx responses per CloudWatch period: from the targets (the app) and from the load balancer itself (no healthy target, timeouts).",
-        unit: "short",
-        targets: [
-          cloudwatch("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", ALB, "Sum", "target 5xx"),
-          cloudwatch("AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", ALB, "Sum", "load balancer 5xx"),
-        ],
-      }),
-      timeseries({
-        title: "ALB target response time",
-        description:
-          "Time from the load balancer sending a request to the target until the response starts (p50, p99).",
-        unit: "s",
-        targets: [
-          cloudwatch("AWS/ApplicationELB", "TargetResponseTime", ALB, "p50", "p50"),
-          cloudwatch("AWS/ApplicationELB", "TargetResponseTime", ALB, "p99", "p99"),
-        ],
-      }),
-      timeseries({
-        title: "ALB healthy hosts",
-        description: "Targets of the target group passing and failing the load balancer's health check.",
-        unit: "short",
-        targets: [
-          cloudwatch("AWS/ApplicationELB", "HealthyHostCount", TARGETS, "Minimum", "healthy"),
-          cloudwatch("AWS/ApplicationELB", "UnHealthyHostCount", TARGETS, "Maximum", "unhealthy"),
-        ],
-      }),
-      timeseries({
-        title: "RDS CPU utilization",
-        description: "CPU used by the database instance.",
-        unit: "percent",
-        targets: [cloudwatch("AWS/RDS", "CPUUtilization", RDS, "Average", "CPU")],
-      }),
-      timeseries({
-        title: "RDS connections",
-        description: "Client connections to the database instance.",
-        unit: "short",
-        targets: [cloudwatch("AWS/RDS", "DatabaseConnections", RDS, "Maximum", "connections")],
-      }),
-      timeseries({
-        title: "RDS free storage",
-        description: "Storage left on the database instance.",
-        unit: "bytes",
-        targets: [cloudwatch("AWS/RDS", "FreeStorageSpace", RDS, "Minimum", "free storage")],
-      }),
-    ],
+    ),
   };
 }

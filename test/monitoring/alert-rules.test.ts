@@ -1,11 +1,13 @@
 // `promtool test rules` on every alert: each fires with its exact labels and annotations when it
 // should, and stays silent when it should not (cases in ./cases). One promtool run for all cases.
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { alertNames, alertRules, isAlert, renderRuleFiles, ruleGroups } from "../../monitoring";
 import { ALERT_CASES, ALWAYS_FIRING } from "./cases";
-import { run, writeTree } from "./support/commands";
+import { removeTrees, run, writeTree } from "./support/commands";
 import { RULES_INPUT } from "./support/inputs";
 import { promtoolTestFile, type AlertCase } from "./support/rule-tests";
+
+afterAll(removeTrees);
 
 const rules = alertRules(RULES_INPUT);
 const ruleFiles = renderRuleFiles(RULES_INPUT);

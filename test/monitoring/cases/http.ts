@@ -35,6 +35,12 @@ function latency(slow: number, bound: number): InputSeries[] {
 const errorRate = (description: string) => ({ labels: { severity: "critical", job: JOB }, description });
 const starts = (instance: string, values: number[]) =>
   series("process_start_time_seconds", { job: JOB, instance }, values.join(" "));
+/** A process started at `at` (seconds since the test's epoch) that keeps running. */
+const started = (instance: string, at: number) =>
+  starts(
+    instance,
+    Array.from({ length: 40 }, () => at),
+  );
 /** A process that restarts every 5 minutes, `restarts` times, after running since long before. */
 const restarting = (restarts: number) =>
   starts(
@@ -183,12 +189,7 @@ export const httpCases: AlertCase[] = [
     name: "3 restarts of one instance and 3 new instances within the hour",
     alert: "AppTooManyRestarts",
     evalTime: "35m",
-    series: [
-      restarting(3),
-      starts("b:9464", Array(40).fill(600)),
-      starts("c:9464", Array(40).fill(900)),
-      starts("d:9464", Array(40).fill(1200)),
-    ],
+    series: [restarting(3), started("b:9464", 600), started("c:9464", 900), started("d:9464", 1200)],
     expect: [
       {
         labels: { severity: "warning", job: JOB },
@@ -201,7 +202,7 @@ export const httpCases: AlertCase[] = [
     name: "3 restarts and an old instance",
     alert: "AppTooManyRestarts",
     evalTime: "35m",
-    series: [restarting(3), starts("e:9464", Array(40).fill(-7200))],
+    series: [restarting(3), started("e:9464", -7200)],
     expect: [],
   },
 ];

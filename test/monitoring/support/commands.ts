@@ -1,7 +1,7 @@
 // Runs the real checkers (promtool, amtool) and hands back exit code and combined output, so a
 // failing assertion shows what the tool said.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
@@ -19,9 +19,17 @@ export function run(command: string, args: string[], cwd?: string): CommandResul
   };
 }
 
+const created: string[] = [];
+
+/** Removes every folder `writeTree` made: call it in the test file's `afterAll`. */
+export function removeTrees(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** A fresh temporary folder holding `files` (relative path → content). */
 export function writeTree(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "monitoring-test-"));
+  created.push(dir);
   for (const [name, text] of Object.entries(files)) {
     const path = join(dir, name);
     mkdirSync(dirname(path), { recursive: true });

@@ -1,0 +1,239 @@
+// Dashboard lint: every query parses as PromQL (Lezer grammar) and passes Prometheus 2.42's own
+// parser (promtool), counters only inside rate/increase/irate over $__rate_interval (or $__range),
+// every panel described and with a unit, unique uids and panel ids, data sources and job/instance
+// as variables, links between all dashboards, and the helpers the end-to-end test uses.
+import { afterAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import {
+  buildDashboards,
+  dashboardQueries,
+  resolveQuery,
+  UIDS,
+  type GrafanaDashboard,
+  type Panel,
+  type PrometheusTarget,
+} from "../../monitoring";
+import { removeTrees, run, writeTree } from "./support/commands";
+import { parsePromql } from "./support/promql";
+
+afterAll(removeTrees);
+
+const AWS = {
+  region: "eu-west-1",
+  clusterName: "showcase-prod",
+  serviceName: "app",
+  loadBalancer: "app/showcase/0123456789abcdef",
+  targetGroup: "targetgroup/app/0123456789abcdef",
+  dbInstanceId: "showcase-db",
+};
+const dashboards = buildDashboards({ aws: AWS });
+const BUILTIN = ["__rate_interval", "__interval", "__range"];
+const COUNTER = /_(total|count|sum|bucket)$/;
+/** prom-client gauges whose names end like counters (its own naming). */
+const GAUGES_NAMED_LIKE_COUNTERS = [
+  "nodejs_active_handles_total",
+  "nodejs_active_requests_total",
+  "nodejs_active_resources_total",
+];
+const RATE_FUNCTIONS = ["rate", "irate", "increase"];
+
+const promTargets = (d: GrafanaDashboard): { panel: Panel; target: PrometheusTarget }[] =>
+  d.panels.flatMap((panel) =>
+    panel.targets.flatMap((target) =>
+      target.datasource.type === "prometheus" ? [{ panel, target: target as PrometheusTarget }] : [],
+    ),
+  );
+const variables = (d: GrafanaDashboard) => d.templating.list.map((v) => v.name);
+/** Grafana's own variables resolved, the dashboard's left as they are. */
+const withRanges = (expr: string) => resolveQuery(expr, { job: "$job", instance: "$instance" });
+
+interface Selector {
+  metric: string;
+  text: string;
+  /** The function applied to the range this selector sits in, if any. */
+  rangeFunction: string | undefined;
+}
+
+function selectors(expr: string): Selector[] {
+  const found: Selector[] = [];
+  const top = parsePromql(expr);
+  const cursor = top.cursor();
+  do {
+    if (cursor.name !== "VectorSelector") continue;
+    const node = cursor.node;
+    const name = node.getChild("Identifier");
+    const matrix = node.parent?.name === "MatrixSelector" ? node.parent : null;
+    const call = matrix?.parent?.name === "FunctionCallBody" ? matrix.parent.parent : null;
+    const fn = call?.getChild("FunctionIdentifier");
+    found.push({
+      metric: name ? expr.slice(name.from, name.to) : "",
+      text: expr.slice(node.from, node.to),
+      rangeFunction: fn ? expr.slice(fn.from, fn.to) : undefined,
+    });
+  } while (cursor.next());
+  return found;
+}
+
+describe("dashboards", () => {
+  it("are the six of the brief, with stable, unique uids", () => {
+    expect(dashboards.map((d) => d.uid)).toEqual(Object.values(UIDS));
+    expect(new Set(dashboards.map((d) => d.uid)).size).toBe(6);
+    for (const d of dashboards) expect(d.uid.length).toBeLessThanOrEqual(40);
+    expect(buildDashboards({ appJob: "other" }).map((d) => d.uid)).toEqual(Object.values(UIDS));
+  });
+
+  it.each(dashboards.map((d) => [d.uid, d] as const))(
+    "%s: panels have unique ids, a description, a unit and a place",
+    (_, d) => {
+      expect(d.panels.length).toBeGreaterThan(3);
+      expect(new Set(d.panels.map((p) => p.id)).size).toBe(d.panels.length);
+      for (const p of d.panels) {
+        expect(p.description.length, p.title).toBeGreaterThan(10);
+        expect(p.fieldConfig.defaults.unit, p.title).toMatch(/\S/);
+        expect(p.targets.length, p.title).toBeGreaterThan(0);
+        expect(p.gridPos.x + p.gridPos.w, p.title).toBeLessThanOrEqual(24);
+      }
+      for (const a of d.panels) {
+        for (const b of d.panels) {
+          if (a === b) continue;
+          const overlap =
+            a.gridPos.x < b.gridPos.x + b.gridPos.w &&
+            b.gridPos.x < a.gridPos.x + a.gridPos.w &&
+            a.gridPos.y < b.gridPos.y + b.gridPos.h &&
+            b.gridPos.y < a.gridPos.y + a.gridPos.h;
+          expect(overlap, `${a.title} overlaps ${b.title}`).toBe(false);
+        }
+      }
+    },
+  );
+
+  it.each(dashboards.map((d) => [d.uid, d] as const))("%s: links to every other dashboard", (_, d) => {
+    expect(d.links.map((l) => l.url).sort()).toEqual(
+      dashboards
+        .filter((o) => o.uid !== d.uid)
+        .map((o) => `/d/${o.uid}`)
+        .sort(),
+    );
+  });
+
+  it.each(dashboards.map((d) => [d.uid, d] as const))(
+    "%s: data sources and filters are variables",
+    (_, d) => {
+      const names = variables(d);
+      for (const p of d.panels) {
+        for (const ds of [p.datasource, ...p.targets.map((t) => t.datasource)]) {
+          expect(ds.uid).toBe(`\${${ds.type}}`);
+          expect(d.templating.list.find((v) => v.name === ds.type)).toMatchObject({
+            type: "datasource",
+            query: ds.type,
+          });
+        }
+      }
+      const used = JSON.stringify(d.panels).match(/\$\{?(\w+)/g) ?? [];
+      for (const ref of used) expect([...names, ...BUILTIN], ref).toContain(ref.replace(/^\$\{?/, ""));
+      if (promTargets(d).length > 0) expect(names).toContain("job");
+    },
+  );
+
+  it.each(dashboards.filter((d) => promTargets(d).length > 0).map((d) => [d.uid, d] as const))(
+    "%s: every query parses, filters by $job (and $instance), rates counters over $__rate_interval",
+    (_, d) => {
+      const perInstance = variables(d).includes("instance");
+      for (const { panel, target } of promTargets(d)) {
+        const where = `${panel.title}: ${target.expr}`;
+        for (const range of target.expr.match(/\[[^\]]*\]/g) ?? [])
+          expect(["[$__rate_interval]", "[$__range]"], where).toContain(range);
+        const found = selectors(withRanges(target.expr));
+        expect(found.length, where).toBeGreaterThan(0);
+        for (const s of found) {
+          expect(s.text, where).toContain('job="$job"');
+          if (perInstance && !s.metric.includes(":"))
+            expect(s.text, where).toContain('instance=~"$instance"');
+          if (COUNTER.test(s.metric) && !GAUGES_NAMED_LIKE_COUNTERS.includes(s.metric)) {
+            expect(RATE_FUNCTIONS, `${where}: counter ${s.metric} outside rate/increase`).toContain(
+              s.rangeFunction,
+            );
+          }
+        }
+      }
+    },
+  );
+
+  it("every query is accepted by Prometheus 2.42 (promtool check rules on them as recording rules)", () => {
+    const queries = dashboardQueries(dashboards);
+    const rules = queries.map((q, i) => ({
+      record: `dashboard:query:${i}`,
+      expr: resolveQuery(q.expr, { job: "showcase-api" }),
+    }));
+    const dir = writeTree({ "queries.yml": stringify({ groups: [{ name: "dashboards", rules }] }) });
+    const result = run("promtool", ["check", "rules", "queries.yml"], dir);
+    expect(result.status, result.output).toBe(0);
+    expect(result.output).toContain(`SUCCESS: ${queries.length} rules found`);
+  });
+
+  it("the lint catches what it is meant to catch", () => {
+    expect(() => parsePromql("sum(rate(http_requests_total[1m])")).toThrow(/syntax error/);
+    const [bare] = selectors('http_requests_total{job="$job"}');
+    expect(bare?.rangeFunction).toBeUndefined();
+    const [wrapped] = selectors('sum(increase(http_requests_total{job="$job"}[1m]))');
+    expect(wrapped?.rangeFunction).toBe("increase");
+    const [other] = selectors('max_over_time(http_requests_total{job="$job"}[1m])');
+    expect(other?.rangeFunction).toBe("max_over_time");
+  });
+
+  it("fill the Infrastructure dashboard's CloudWatch dimensions from the stack", () => {
+    const infra = dashboards.find((d) => d.uid === UIDS.infrastructure);
+    const current = Object.fromEntries(
+      (infra?.templating.list ?? []).filter((v) => v.type === "textbox").map((v) => [v.name, v.query]),
+    );
+    expect(current).toEqual({
+      region: "eu-west-1",
+      cluster: "showcase-prod",
+      service: "app",
+      load_balancer: "app/showcase/0123456789abcdef",
+      target_group: "targetgroup/app/0123456789abcdef",
+      db_instance: "showcase-db",
+    });
+    const namespaces = new Set(
+      infra?.panels.flatMap((p) => p.targets.map((t) => ("namespace" in t ? t.namespace : ""))),
+    );
+    expect([...namespaces].sort()).toEqual([
+      "AWS/ApplicationELB",
+      "AWS/ECS",
+      "AWS/RDS",
+      "ECS/ContainerInsights",
+    ]);
+  });
+
+  it("survive a JSON round trip unchanged (what Grafana stores)", () => {
+    expect(JSON.parse(JSON.stringify(dashboards))).toEqual(dashboards);
+  });
+});
+
+describe("dashboardQueries and resolveQuery (for the end-to-end test)", () => {
+  it("list every Prometheus query with its dashboard and panel", () => {
+    const queries = dashboardQueries(dashboards);
+    expect(queries).toHaveLength(dashboards.reduce((n, d) => n + promTargets(d).length, 0));
+    expect(queries).toContainEqual(
+      expect.objectContaining({ dashboard: UIDS.overview, panel: "Top endpoints", instant: true }),
+    );
+    expect(new Set(queries.map((q) => q.dashboard))).toEqual(
+      new Set(Object.values(UIDS).filter((u) => u !== UIDS.infrastructure)),
+    );
+  });
+
+  it("substitute the variables Grafana would", () => {
+    expect(
+      resolveQuery(
+        'rate(x{job="$job",instance=~"${instance}"}[$__rate_interval]) + increase(x[$__range]) + y[$__interval]',
+        {
+          job: "api",
+          rateInterval: "20s",
+          range: "5m",
+          interval: "5s",
+        },
+      ),
+    ).toBe('rate(x{job="api",instance=~".*"}[20s]) + increase(x[5m]) + y[5s]');
+    expect(() => resolveQuery('x{a="$nope"}', { job: "api" })).toThrow(/unknown template variable \$nope/);
+  });
+});

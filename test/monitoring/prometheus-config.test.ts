@@ -1,0 +1,133 @@
+// prometheus.yml: promtool accepts it (with the rule files it names) for every profile and option,
+// it scrapes what the brief lists, and bad input fails with the field's name.
+import { afterAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import {
+  monitoringProfile,
+  renderPrometheusConfig,
+  renderRuleFiles,
+  STACK_NAMES,
+  type PrometheusConfigInput,
+} from "../../monitoring";
+import { removeTrees, run, writeTree } from "./support/commands";
+
+afterAll(removeTrees);
+
+interface ScrapeConfig {
+  job_name: string;
+  static_configs?: { targets: string[] }[];
+  dns_sd_configs?: { names: string[]; type: string; port: number }[];
+}
+interface Config {
+  global: Record<string, unknown> & { external_labels: Record<string, string> };
+  rule_files: string[];
+  alerting: { alertmanagers: { static_configs: { targets: string[] }[] }[] };
+  scrape_configs: ScrapeConfig[];
+  remote_write?: { url: string; sigv4: { region: string } }[];
+}
+
+const DNS: PrometheusConfigInput = monitoringProfile("prod").prometheus;
+
+/** promtool check config on the config with the profile's rule files beside it. */
+function promtoolCheck(config: string, rules: Record<string, string>) {
+  const files: Record<string, string> = { "prometheus.yml": config };
+  for (const [name, text] of Object.entries(rules)) files[`rules/${name}`] = text;
+  return run("promtool", ["check", "config", "prometheus.yml"], writeTree(files));
+}
+
+const job = (config: Config, name: string) => config.scrape_configs.find((s) => s.job_name === name);
+
+describe("prometheus.yml", () => {
+  it.each(STACK_NAMES)("passes promtool check config with its rule files for the %s profile", (stack) => {
+    const profile = monitoringProfile(stack);
+    const rules = renderRuleFiles(profile.rules);
+    const result = promtoolCheck(renderPrometheusConfig(profile.prometheus), rules);
+    expect(result.status, result.output).toBe(0);
+    for (const name of Object.keys(rules)) expect(result.output).toContain(`rules/${name}`);
+  });
+
+  it("scrapes the app by static targets locally, with short intervals", () => {
+    const config = parse(renderPrometheusConfig(monitoringProfile("local").prometheus)) as Config;
+    expect(config.global).toMatchObject({
+      scrape_interval: "5s",
+      scrape_timeout: "5s",
+      evaluation_interval: "5s",
+    });
+    expect(config.global.external_labels).toEqual({ env: "local" });
+    expect(job(config, "showcase-api")?.static_configs).toEqual([{ targets: ["127.0.0.1:9464"] }]);
+    expect(job(config, "prometheus")?.static_configs).toEqual([{ targets: ["127.0.0.1:9090"] }]);
+    expect(job(config, "alertmanager")?.static_configs).toEqual([{ targets: ["127.0.0.1:9093"] }]);
+    expect(config.alerting.alertmanagers[0]?.static_configs).toEqual([{ targets: ["127.0.0.1:9093"] }]);
+    expect(config.rule_files).toEqual(["rules/*.rules.yml"]);
+  });
+
+  it("discovers the app's tasks through Cloud Map DNS in AWS, with the ECS exporter beside them", () => {
+    const config = parse(
+      renderPrometheusConfig({ ...DNS, appJob: "orders", ecsExporterPort: 9779 }),
+    ) as Config;
+    expect(job(config, "orders")?.dns_sd_configs).toEqual([
+      { names: ["app.prod.showcase.internal"], type: "A", port: 9464, refresh_interval: "30s" },
+    ]);
+    expect(job(config, "ecs-exporter")?.dns_sd_configs?.[0]).toMatchObject({
+      names: ["app.prod.showcase.internal"],
+      port: 9779,
+    });
+    expect(config.global).toMatchObject({ scrape_interval: "15s", scrape_timeout: "10s" });
+    expect(config.remote_write).toBeUndefined();
+  });
+
+  it("remote-writes to Amazon Managed Service for Prometheus with SigV4, and promtool accepts it", () => {
+    const url = "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1234/api/v1/remote_write";
+    const text = renderPrometheusConfig({
+      ...DNS,
+      remoteWrite: { url, region: "eu-west-1" },
+      ecsExporterPort: 9779,
+    });
+    expect((parse(text) as Config).remote_write).toEqual([{ url, sigv4: { region: "eu-west-1" } }]);
+    const result = promtoolCheck(text, renderRuleFiles(monitoringProfile("prod").rules));
+    expect(result.status, result.output).toBe(0);
+  });
+
+  it("uses nothing Prometheus 2.42 lacks or 3.x removed", () => {
+    for (const stack of STACK_NAMES) {
+      const text = renderPrometheusConfig(monitoringProfile(stack).prometheus);
+      expect(text).not.toMatch(
+        /scrape_protocols|scrape_config_files|aws_sd_configs|query_offset|ecs_sd_configs/,
+      );
+    }
+  });
+
+  it("rejects more than 8 app tasks with Cloud Map discovery, saying why", () => {
+    expect(() =>
+      renderPrometheusConfig({
+        ...DNS,
+        app: { kind: "dns", name: "app.x.internal", port: 9464, maxTasks: 9 },
+      }),
+    ).toThrow(/^app\.maxTasks: Cloud Map DNS discovery returns at most 8 records.* \(got 9\)$/);
+  });
+
+  it.each([
+    [{ app: { kind: "static", targets: [] } }, "app.targets"],
+    [{ app: { kind: "static", targets: ["http://127.0.0.1:9464"] } }, "app.targets[0]"],
+    [{ app: { kind: "dns", name: "app_x", port: 9464, maxTasks: 2 } }, "app.name"],
+    [{ app: { kind: "dns", name: "app.x.internal", port: 70000, maxTasks: 2 } }, "app.port"],
+    [{ scrapeInterval: "15" }, "scrapeInterval"],
+    [{ evaluationInterval: "0s" }, "evaluationInterval"],
+    [{ environment: "my env" }, "environment"],
+    [{ alertmanagerTargets: [] }, "alertmanagerTargets"],
+    [{ prometheusTarget: "localhost" }, "prometheusTarget"],
+    [{ ruleFiles: [] }, "ruleFiles"],
+    [{ ecsExporterPort: 0 }, "ecsExporterPort"],
+    [
+      { remoteWrite: { url: "http://aps.example.com/api/v1/remote_write", region: "eu-west-1" } },
+      "remoteWrite.url",
+    ],
+    [
+      { remoteWrite: { url: "https://aps.example.com/api/v1/remote_write", region: "Ireland" } },
+      "remoteWrite.region",
+    ],
+  ] as [Partial<PrometheusConfigInput>, string][])("rejects %j naming %s", (override, field) => {
+    const pattern = new RegExp(`^${field.replace(/[.[\]]/g, "\\$&")}: `);
+    expect(() => renderPrometheusConfig({ ...DNS, ...override })).toThrow(pattern);
+  });
+});
