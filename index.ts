@@ -106,6 +106,7 @@ const grafana = new GrafanaServer("grafana", {
   ],
   prometheus: {
     url: prometheus.queryUrl,
+    scrapeInterval: config.prometheus.scrapeInterval,
     ...(prometheus.workspace === undefined
       ? {}
       : { amp: { workspaceArn: prometheus.workspace.arn, region: config.region } }),

@@ -23,6 +23,8 @@ export interface GrafanaContentSpec {
   prometheus: {
     url: pulumi.Input<string>;
     amp?: { workspaceArn: pulumi.Input<string>; region: pulumi.Input<string> };
+    /** Prometheus's scrape interval: Grafana's smallest query step. Default 15s. */
+    scrapeInterval?: string;
   };
   /** Alertmanager data source URL (inside the VPC). */
   alertmanagerUrl: pulumi.Input<string>;
@@ -57,6 +59,7 @@ export function grafanaContent(
   const inGrafana = { ...opts, provider, dependsOn: args.dependsOn };
 
   const amp = args.prometheus.amp;
+  const timeInterval = args.prometheus.scrapeInterval ?? "15s";
   new grafana.oss.DataSource(
     `${name}-prometheus`,
     {
@@ -67,10 +70,10 @@ export function grafanaContent(
       isDefault: true,
       jsonDataEncoded:
         amp === undefined
-          ? JSON.stringify({ httpMethod: "POST", timeInterval: "15s" })
+          ? JSON.stringify({ httpMethod: "POST", timeInterval })
           : pulumi.jsonStringify({
               httpMethod: "POST",
-              timeInterval: "15s",
+              timeInterval,
               sigV4Auth: true,
               sigV4AuthType: "default",
               sigV4Region: amp.region,

@@ -181,6 +181,10 @@ describe("GrafanaServer", () => {
       url: "http://prometheus.test.showcase.internal:9090",
       isDefault: true,
     });
+    expect(JSON.parse(String(sources["prometheus"]?.["jsonDataEncoded"]))).toEqual({
+      httpMethod: "POST",
+      timeInterval: "15s",
+    });
     expect(JSON.parse(String(sources["alertmanager"]?.["jsonDataEncoded"]))).toMatchObject({
       implementation: "prometheus",
     });

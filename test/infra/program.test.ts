@@ -228,6 +228,9 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
         .map((d) => d.inputs["uid"])
         .sort(),
     ).toEqual(["alertmanager", "cloudwatch", "prometheus"]);
+    expect(JSON.parse(String(prometheus?.inputs["jsonDataEncoded"]))).toMatchObject({
+      timeInterval: config.prometheus.scrapeInterval,
+    });
   });
 
   it("tags everything taggable and parents everything but the platform to a component", () => {
