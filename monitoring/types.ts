@@ -90,11 +90,14 @@ export interface AlertmanagerInput {
   email?: { to: string; from: string; smarthost: string; username: string; passwordFile: string };
   slack?: { apiUrlFile: string; channel: string };
   pagerduty?: { routingKeyFile: string };
-  /** The Watchdog's receiver: a dead man's switch URL (optional; default a null receiver). */
+  /**
+   * The Watchdog's receiver: a dead man's switch URL (optional; default a receiver that sends
+   * nothing). URLs carry no credentials (Alertmanager 0.25 has no `url_file`).
+   */
   watchdogWebhookUrl?: string;
-  /** Extra webhook receiver for every alert (tests, chatops). */
+  /** Extra webhook receiver for every alert but the Watchdog (tests, chatops). */
   webhookUrl?: string;
-  /** Default "5m", "4h"; tests shorten them. */
+  /** Defaults "30s", "5m", "4h"; tests shorten them. */
   groupWait?: string;
   groupInterval?: string;
   repeatInterval?: string;

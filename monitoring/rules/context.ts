@@ -36,12 +36,20 @@ const FRACTIONS = [
 const SLO_BUCKETS = HTTP_DURATION_BUCKETS.filter((b) => !Number.isInteger(b));
 
 export function ruleContext(input: RulesInput): RuleContext {
-  const environment = requireText("environment", input.environment);
+  requireText("environment", input.environment);
   const job = requireText("appJob", input.appJob ?? DEFAULT_APP_JOB);
   const runbookBaseUrl = requireUrl("runbookBaseUrl", input.runbookBaseUrl, ["https:", "http:"]).replace(
     /\/+$/,
     "",
   );
+  const unknown = Object.keys(input.thresholds ?? {}).filter((key) => !(key in DEFAULT_THRESHOLDS));
+  if (unknown.length > 0) {
+    invalid(
+      `thresholds.${unknown[0]}`,
+      unknown[0],
+      `unknown threshold; known: ${Object.keys(DEFAULT_THRESHOLDS).join(", ")}`,
+    );
+  }
   const thresholds = { ...DEFAULT_THRESHOLDS, ...input.thresholds };
   for (const [key, value] of Object.entries(thresholds)) {
     if (key === "for") durationMs("thresholds.for", thresholds.for);
@@ -59,5 +67,5 @@ export function ruleContext(input: RulesInput): RuleContext {
       `expected a non-integer bucket bound of http_request_duration_seconds: ${SLO_BUCKETS.join(", ")}`,
     );
   }
-  return { environment, job, thresholds, slo: input.slo, runbookBaseUrl };
+  return { job, thresholds, slo: input.slo, runbookBaseUrl };
 }

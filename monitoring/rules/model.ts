@@ -27,7 +27,6 @@ export interface RuleGroup {
 
 /** Validated inputs with every default filled in: what the rule builders read. */
 export interface RuleContext {
-  environment: string;
   job: string;
   thresholds: Required<AlertThresholds>;
   slo: SloInput;

@@ -118,6 +118,7 @@ describe("alerts", () => {
     [{ thresholds: { errorRatio: 5 } }, "thresholds.errorRatio"],
     [{ thresholds: { latencyP99Seconds: -1 } }, "thresholds.latencyP99Seconds"],
     [{ thresholds: { for: "5 minutes" } }, "thresholds.for"],
+    [{ thresholds: { errRatio: 0.1 } }, "thresholds.errRatio"],
     [{ runbookBaseUrl: "docs/runbooks" }, "runbookBaseUrl"],
     [{ appJob: " " }, "appJob"],
   ] as [Partial<RulesInput>, string][])("reject bad input %j naming %s", (override, field) => {
