@@ -52,6 +52,34 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/** Debian's Alertmanager as a single instance, resolved once it answers `/-/ready`. */
+export async function startAlertmanager(options: {
+  configFile: string;
+  dataDir: string;
+  port: number;
+  logFile: string;
+}): Promise<ManagedProcess> {
+  const alertmanager = startProcess({
+    name: "alertmanager",
+    command: "prometheus-alertmanager",
+    args: [
+      `--config.file=${options.configFile}`,
+      `--storage.path=${options.dataDir}`,
+      `--web.listen-address=127.0.0.1:${options.port}`,
+      // A single instance: no gossip port to open or to collide with.
+      "--cluster.listen-address=",
+    ],
+    logFile: options.logFile,
+  });
+  try {
+    await waitForHttp(alertmanager, `http://127.0.0.1:${options.port}/-/ready`, 20_000);
+  } catch (error) {
+    await alertmanager.stop();
+    throw error;
+  }
+  return alertmanager;
+}
+
 /** Builds the service once (tsc) so it runs as it does in its image: `node dist/main.js`. */
 export async function buildService(): Promise<void> {
   await run("npm", ["run", "--silent", "build", "-w", "service"], { cwd: REPO_ROOT });
@@ -119,16 +147,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await startService();
     log(`service on http://127.0.0.1:${ports.app} (metrics on :${ports.metrics})`);
 
-    const alertmanager = startProcess({
-      name: "alertmanager",
-      command: "prometheus-alertmanager",
-      args: [
-        `--config.file=${join(configDir, "alertmanager.yml")}`,
-        `--storage.path=${join(dir, "alertmanager")}`,
-        `--web.listen-address=127.0.0.1:${ports.alertmanager}`,
-        // A single instance: no gossip port to open or to collide with.
-        "--cluster.listen-address=",
-      ],
+    // Ready before Prometheus starts: an alert sent to a closed port waits a minute to be resent.
+    const alertmanager = await startAlertmanager({
+      configFile: join(configDir, "alertmanager.yml"),
+      dataDir: join(dir, "alertmanager"),
+      port: ports.alertmanager,
       logFile: join(logs, "alertmanager.log"),
     });
     started.push(alertmanager);
@@ -146,7 +169,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     started.push(prometheus);
 
-    await waitForHttp(alertmanager, `http://127.0.0.1:${ports.alertmanager}/-/ready`);
     await waitForHttp(prometheus, `http://127.0.0.1:${ports.prometheus}/-/ready`);
   } catch (error) {
     await stopAll();
