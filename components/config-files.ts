@@ -2,7 +2,7 @@
 // private S3 bucket under a prefix named by their SHA-256, and an init container (aws-cli, pinned)
 // copies that prefix into a task volume before the main container starts. A change of any file
 // changes the prefix, hence the task definition, hence ECS rolls a new task; a restarted old task
-// still reads its own, unchanged files. See docs/decisions/0001-config-delivery.md.
+// keeps the files it already copied. See docs/decisions/0002-config-delivery.md.
 import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";

@@ -32,7 +32,7 @@ export interface ScrapeTargetArgs {
 
 /**
  * Storage of the TSDB. `efs`: durable on EFS, one writer (Prometheus does not support NFS: see
- * docs/decisions/0002-prometheus-storage.md). `amp`: local data on the task's ephemeral disk
+ * docs/decisions/0003-prometheus-storage.md). `amp`: local data on the task's ephemeral disk
  * (lost on replacement) and every sample sent to a new Amazon Managed Service for Prometheus
  * workspace with SigV4 through the task role.
  */
