@@ -1,8 +1,8 @@
 // Generated configuration files delivered to a task without a custom image: the files go to a
 // private S3 bucket under a prefix named by their SHA-256, and an init container (aws-cli, pinned)
 // copies that prefix into a task volume before the main container starts. A change of any file
-// changes the prefix, hence the task definition, hence ECS rolls a new task; a restarted old task
-// keeps the files it already copied. See docs/decisions/0002-config-delivery.md.
+// changes the prefix, hence the task definition, hence ECS rolls a new task.
+// See docs/decisions/0002-config-delivery.md.
 import { createHash } from "node:crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
