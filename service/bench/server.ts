@@ -1,0 +1,25 @@
+// A benchmark target: the real service, started with metrics on or off (BENCH_METRICS), which
+// reports its own CPU time over IPC so that the figures cover the server process only.
+import { parseConfig } from "../src/config";
+import { startService } from "../src/server";
+
+export type ServerRequest = { type: "cpu" } | { type: "stop" };
+export type ServerReply = { type: "ready" } | { type: "cpu"; micros: number };
+
+async function main(): Promise<void> {
+  const service = await startService(parseConfig(process.env), {
+    metrics: process.env.BENCH_METRICS !== "off",
+  });
+  const send = (reply: ServerReply) => process.send!(reply);
+  process.on("message", (message: ServerRequest) => {
+    if (message.type === "cpu") {
+      const { user, system } = process.cpuUsage();
+      send({ type: "cpu", micros: user + system });
+    } else {
+      void service.stop().then(() => process.exit(0));
+    }
+  });
+  send({ type: "ready" });
+}
+
+void main();

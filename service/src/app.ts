@@ -1,0 +1,126 @@
+// Builds one instance of the service: the public API (Fastify), the private metrics listener, the
+// database pools and a metrics registry of its own. Nothing is global, so tests can build several.
+import type { Server } from "node:http";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from "fastify";
+import { Registry } from "prom-client";
+import type { DestinationStream } from "pino";
+import type { Config } from "./config";
+import { createDatabase, type Database } from "./db/database";
+import { createPools, STATS_TIMEOUT_MS, type Pools } from "./db/pool";
+import { createProjectRepository } from "./db/projects";
+import { readServerStats } from "./db/stats";
+import { errorBody, handleError, notFound } from "./http/errors";
+import { createValidatorCompiler } from "./http/validation";
+import { registerPoolMetrics, registerQueryMetrics, registerServerStatsMetrics } from "./metrics/db";
+import { createHttpMetrics } from "./metrics/http";
+import { registerRuntimeMetrics } from "./metrics/runtime";
+import { createMetricsServer } from "./metrics/server";
+import { registerHealthRoutes } from "./routes/health";
+import { registerProjectRoutes } from "./routes/projects";
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+/** Scrapes within this window share one read of the database server figures. */
+const STATS_CACHE_MS = 5_000;
+
+export interface AppOptions {
+  /** Instrumentation on (the default). Off only serves the benchmark's uninstrumented baseline. */
+  metrics?: boolean;
+  /** Log destination; stdout by default. */
+  logStream?: DestinationStream;
+}
+
+export interface ServiceApp {
+  api: FastifyInstance;
+  metricsServer: Server;
+  registry: Registry;
+  db: Database;
+  pools: Pools;
+  log: FastifyBaseLogger;
+  readonly shuttingDown: boolean;
+  /** From now on /ready answers 503 and every response closes its connection. */
+  beginShutdown(): void;
+}
+
+// Secrets never reach the logs: the configuration is not logged, and these paths are masked in
+// case an object carrying them ever is.
+const REDACT = ["password", "*.password", "*.*.password", "req.headers.authorization", "req.headers.cookie"];
+
+export function buildApp(config: Config, options: AppOptions = {}): ServiceApp {
+  const instrumented = options.metrics ?? true;
+  const registry = new Registry();
+  const httpMetrics = instrumented ? createHttpMetrics(registry) : undefined;
+  let shuttingDown = false;
+
+  const api = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: REDACT, censor: "[redacted]" },
+      ...(options.logStream && { stream: options.logStream }),
+    },
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    bodyLimit: BODY_LIMIT_BYTES,
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
+    // A malformed URL (`/%zz`) is answered before routing: no route, so no hook records it.
+    frameworkErrors: (error, request, reply: FastifyReply) => {
+      const status = error.statusCode ?? 500;
+      void reply.code(status).send(errorBody(status, error.message));
+      httpMetrics?.unmatched(request, reply, () => undefined);
+    },
+  });
+  const log = api.log;
+
+  const pools = createPools(config.database, (error) => log.warn({ err: error }, "database connection lost"));
+  const observe = instrumented ? registerQueryMetrics(registry) : () => undefined;
+  const db = createDatabase(pools.main, observe);
+  if (instrumented) {
+    registerRuntimeMetrics(registry);
+    registerPoolMetrics(registry, pools.main, config.database.poolMax);
+    registerServerStatsMetrics(registry, () => readServerStats(pools.stats), {
+      timeoutMs: STATS_TIMEOUT_MS,
+      cacheMs: STATS_CACHE_MS,
+    });
+  }
+
+  api.setValidatorCompiler(createValidatorCompiler());
+  api.setErrorHandler(handleError);
+  if (httpMetrics) api.addHook("onRoute", httpMetrics.onRoute);
+  // While draining, answers close their connection: a keep-alive socket would otherwise hold the
+  // server open after its last response (fastify issue 7044).
+  api.addHook("onSend", (_request, reply, payload, done) => {
+    if (shuttingDown) void reply.header("connection", "close");
+    done(null, payload);
+  });
+  registerHealthRoutes(api, db, {
+    get shuttingDown() {
+      return shuttingDown;
+    },
+  });
+  registerProjectRoutes(api, createProjectRepository(db));
+  // The not-found handler lives in a scope of its own so that only unmatched requests run its hook.
+  void api.register((scope, _options, done) => {
+    if (httpMetrics) scope.addHook("onResponse", httpMetrics.unmatched);
+    scope.setNotFoundHandler(notFound);
+    done();
+  });
+
+  const metricsServer = createMetricsServer(registry, (error) =>
+    log.error({ err: error }, "/metrics failed"),
+  );
+
+  return {
+    api,
+    metricsServer,
+    registry,
+    db,
+    pools,
+    log,
+    get shuttingDown() {
+      return shuttingDown;
+    },
+    beginShutdown() {
+      shuttingDown = true;
+    },
+  };
+}

@@ -1,0 +1,71 @@
+// The connection pools: the main one serves requests, a one-connection pool reads the server
+// figures for /metrics so that a saturated main pool never stalls a scrape.
+import { rootCertificates } from "node:tls";
+import { Pool, type PoolConfig } from "pg";
+import type { DatabaseConfig } from "../config";
+
+/** Timeouts of the main pool: requests fail fast (503) instead of queueing while the database is away. */
+const CONNECT_TIMEOUT_MS = 2_000;
+const STATEMENT_TIMEOUT_MS = 10_000;
+/** Bound of every scrape-time read; Prometheus' own scrape timeout is 10 s by default. */
+export const STATS_TIMEOUT_MS = 500;
+
+export interface Pools {
+  main: Pool;
+  stats: Pool;
+}
+
+function ssl(database: DatabaseConfig): PoolConfig["ssl"] {
+  switch (database.ssl) {
+    case "disable":
+      return false;
+    case "require":
+      // Encrypted, not authenticated: what libpq calls sslmode=require.
+      return { rejectUnauthorized: false };
+    case "verify-full":
+      // Node verifies the chain and the host name; an extra CA (e.g. the RDS bundle) adds to its own.
+      return database.caCert === undefined
+        ? { rejectUnauthorized: true }
+        : { rejectUnauthorized: true, ca: [...rootCertificates, database.caCert] };
+  }
+}
+
+function connection(database: DatabaseConfig, applicationName: string): PoolConfig {
+  return {
+    host: database.host,
+    port: database.port,
+    user: database.user,
+    password: database.password,
+    database: database.database,
+    ssl: ssl(database),
+    application_name: applicationName,
+    keepAlive: true,
+  };
+}
+
+/**
+ * Creates both pools. `onError` receives errors of idle connections (the server went away): pg
+ * emits them on the pool, and an unhandled 'error' event would end the process.
+ */
+export function createPools(database: DatabaseConfig, onError: (error: Error) => void): Pools {
+  const main = new Pool({
+    ...connection(database, "showcase-api"),
+    max: database.poolMax,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    idleTimeoutMillis: 30_000,
+    statement_timeout: STATEMENT_TIMEOUT_MS,
+    // The client-side bound also covers a server that stopped answering altogether.
+    query_timeout: STATEMENT_TIMEOUT_MS + 1_000,
+  });
+  const stats = new Pool({
+    ...connection(database, "showcase-api-metrics"),
+    max: 1,
+    connectionTimeoutMillis: STATS_TIMEOUT_MS,
+    idleTimeoutMillis: 60_000,
+    statement_timeout: STATS_TIMEOUT_MS,
+    query_timeout: STATS_TIMEOUT_MS,
+  });
+  main.on("error", onError);
+  stats.on("error", onError);
+  return { main, stats };
+}

@@ -1,0 +1,208 @@
+// The service as a real process: configuration errors, start-up failure, and SIGTERM with
+// requests in flight on keep-alive connections.
+import { request as httpRequest, Agent, type IncomingMessage } from "node:http";
+import { connect } from "node:net";
+import { Client } from "pg";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../tools/ports";
+import { freshDatabase } from "./support/database";
+import { startServiceProcess, type ServiceProcess } from "./support/process";
+
+let databaseUrl: string;
+const running: ServiceProcess[] = [];
+
+beforeAll(async () => {
+  databaseUrl = await freshDatabase("process");
+});
+afterEach(() => running.splice(0).forEach((p) => p.kill()));
+
+async function start(env: Record<string, string> = {}) {
+  const port = await freePort();
+  const metricsPort = await freePort();
+  const service = startServiceProcess({
+    DATABASE_URL: databaseUrl,
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    METRICS_PORT: String(metricsPort),
+    ...env,
+  });
+  running.push(service);
+  await service.waitFor(`http://127.0.0.1:${port}/ready`);
+  return { service, port, base: `http://127.0.0.1:${port}` };
+}
+
+interface Answer {
+  status: number;
+  headers: IncomingMessage["headers"];
+  body: string;
+}
+
+/** A request on the given agent (keep-alive), so the socket outlives the request. */
+function send(agent: Agent, url: string, method = "GET", body?: unknown): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      { agent, method, headers: { "content-type": "application/json" } },
+      (res) => {
+        let text = "";
+        res.on("data", (chunk: Buffer) => (text += chunk.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      },
+    );
+    req.on("error", reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+function connectionRefused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.on("connect", () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.on("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ECONNREFUSED"));
+  });
+}
+
+/** Holds a row lock so that an update of that project waits: a request that stays in flight. */
+async function lockProject(id: string): Promise<{ release(): Promise<void> }> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query("BEGIN");
+  await client.query("SELECT 1 FROM projects WHERE id = $1 FOR UPDATE", [id]);
+  return {
+    async release() {
+      await client.query("COMMIT");
+      await client.end();
+    },
+  };
+}
+
+async function waitUntilBlocked(): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    for (let i = 0; i < 100; i++) {
+      const { rowCount } = await client.query(
+        "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+      );
+      if (rowCount) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error("the request never reached the lock");
+  } finally {
+    await client.end();
+  }
+}
+
+describe("configuration errors", () => {
+  it.each([
+    [{ PORT: "http" }, "PORT must be an integer from 1 to 65535"],
+    [{ LOG_LEVEL: "chatty" }, "LOG_LEVEL must be one of"],
+    [{ DATABASE_URL: "" }, "DATABASE_URL is required"],
+    [
+      { TRUST_PROXY: "everyone" },
+      'TRUST_PROXY must be comma-separated IP addresses or CIDRs, got "everyone"',
+    ],
+  ])("%j: exit 1 with a message naming the variable", async (env, message) => {
+    const service = startServiceProcess({
+      DATABASE_URL: "postgres://u:hunter2-secret@127.0.0.1:1/db",
+      ...env,
+    });
+    running.push(service);
+    expect(await service.exit()).toEqual({ code: 1, signal: null });
+    expect(service.output()).toContain("invalid configuration:");
+    expect(service.output()).toContain(message);
+    expect(service.output()).not.toContain("hunter2-secret");
+  });
+
+  it("an unreachable database at start-up: exit 1, the cause logged, the password not", async () => {
+    const port = await freePort();
+    const service = startServiceProcess({
+      DATABASE_URL: `postgres://u:hunter2-secret@127.0.0.1:${port}/db`,
+      PORT: String(await freePort()),
+      METRICS_PORT: String(await freePort()),
+    });
+    running.push(service);
+    expect(await service.exit()).toEqual({ code: 1, signal: null });
+    expect(service.output()).toContain("start-up failed");
+    expect(service.output()).toContain("database unavailable");
+    expect(service.output()).not.toContain("hunter2-secret");
+  });
+});
+
+describe("SIGTERM", () => {
+  let agent: Agent;
+  beforeAll(() => {
+    agent = new Agent({ keepAlive: true, maxSockets: 4 });
+  });
+  afterAll(() => agent.destroy());
+
+  it("drains an in-flight request on a keep-alive connection, refuses new ones, exits 0", async () => {
+    const { service, port, base } = await start({ KEEP_ALIVE_TIMEOUT_MS: "600000", LOG_LEVEL: "info" });
+    const project = JSON.parse(
+      (await send(agent, `${base}/api/projects`, "POST", { name: "slow" })).body,
+    ) as {
+      id: string;
+    };
+    // An idle keep-alive socket, and one that will carry the in-flight request.
+    expect((await send(agent, `${base}/health`)).headers.connection).toBe("keep-alive");
+
+    const lock = await lockProject(project.id);
+    const inFlight = send(agent, `${base}/api/projects/${project.id}`, "PATCH", { name: "finished" });
+    await waitUntilBlocked();
+    const signalledAt = Date.now();
+    service.child.kill("SIGTERM");
+
+    // No new connections while draining.
+    await expect.poll(() => connectionRefused(port), { timeout: 2_000 }).toBe(true);
+    expect(service.child.exitCode).toBeNull();
+
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await lock.release();
+    const answer = await inFlight;
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ id: project.id, name: "finished" });
+    expect(answer.headers.connection).toBe("close");
+
+    expect(await service.exit()).toEqual({ code: 0, signal: null });
+    // Well under the keep-alive timeout: the keep-alive sockets did not hold the process.
+    expect(Date.now() - signalledAt).toBeLessThan(5_000);
+    expect(service.output()).toContain("shutting down: not ready, draining in-flight requests");
+    expect(service.output()).toContain('"drained":true');
+  });
+
+  it("cuts requests still in flight after SHUTDOWN_TIMEOUT_MS and exits 1", async () => {
+    const { service, base } = await start({ SHUTDOWN_TIMEOUT_MS: "1000" });
+    const project = JSON.parse(
+      (await send(agent, `${base}/api/projects`, "POST", { name: "stuck" })).body,
+    ) as {
+      id: string;
+    };
+    const lock = await lockProject(project.id);
+    try {
+      const inFlight = send(agent, `${base}/api/projects/${project.id}`, "PATCH", { name: "never" }).catch(
+        (error: Error) => error,
+      );
+      await waitUntilBlocked();
+      const signalledAt = Date.now();
+      service.child.kill("SIGTERM");
+      expect(await service.exit()).toEqual({ code: 1, signal: null });
+      const elapsed = Date.now() - signalledAt;
+      expect(elapsed).toBeGreaterThanOrEqual(1_000);
+      expect(elapsed).toBeLessThan(5_000);
+      expect(await inFlight).toBeInstanceOf(Error);
+      expect(service.output()).toContain("requests still in flight after the drain timeout");
+    } finally {
+      await lock.release();
+    }
+  });
+
+  it("a second signal while draining does not interrupt the drain", async () => {
+    const { service } = await start({ LOG_LEVEL: "info" });
+    service.child.kill("SIGTERM");
+    service.child.kill("SIGINT");
+    expect(await service.exit()).toEqual({ code: 0, signal: null });
+  });
+});
