@@ -10,6 +10,7 @@ async function main(): Promise<void> {
   const service = await startService(parseConfig(process.env), {
     metrics: process.env.BENCH_METRICS !== "off",
   });
+  await service.migrations;
   const send = (reply: ServerReply) => process.send!(reply);
   process.on("message", (message: ServerRequest) => {
     if (message.type === "cpu") {

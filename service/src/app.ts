@@ -9,7 +9,7 @@ import { createDatabase, type Database } from "./db/database";
 import { createPools, STATS_TIMEOUT_MS, type Pools } from "./db/pool";
 import { createProjectRepository } from "./db/projects";
 import { readServerStats } from "./db/stats";
-import { errorBody, handleError, notFound } from "./http/errors";
+import { errorBody, handleError, notFound, RETRY_AFTER_SECONDS } from "./http/errors";
 import { createValidatorCompiler } from "./http/validation";
 import { registerPoolMetrics, registerQueryMetrics, registerServerStatsMetrics } from "./metrics/db";
 import { createHttpMetrics } from "./metrics/http";
@@ -39,6 +39,9 @@ export interface ServiceApp {
   readonly shuttingDown: boolean;
   /** From now on /ready answers 503 and every response closes its connection. */
   beginShutdown(): void;
+  /** False until the migrations have run: /ready and the API answer 503 until then. */
+  readonly schemaReady: boolean;
+  markSchemaReady(): void;
 }
 
 // Secrets never reach the logs: the configuration is not logged, and these paths are masked in
@@ -50,6 +53,7 @@ export function buildApp(config: Config, options: AppOptions = {}): ServiceApp {
   const registry = new Registry();
   const httpMetrics = instrumented ? createHttpMetrics(registry) : undefined;
   let shuttingDown = false;
+  let schemaReady = false;
 
   const api = Fastify({
     logger: {
@@ -96,8 +100,22 @@ export function buildApp(config: Config, options: AppOptions = {}): ServiceApp {
     get shuttingDown() {
       return shuttingDown;
     },
+    get schemaReady() {
+      return schemaReady;
+    },
   });
-  registerProjectRoutes(api, createProjectRepository(db));
+  // Until the schema exists the API answers 503 like any other database outage, not 500.
+  void api.register((scope, _options, done) => {
+    scope.addHook("onRequest", (_request, reply, next) => {
+      if (schemaReady) return next();
+      void reply
+        .code(503)
+        .header("retry-after", RETRY_AFTER_SECONDS)
+        .send(errorBody(503, "database unavailable"));
+    });
+    registerProjectRoutes(scope, createProjectRepository(db));
+    done();
+  });
   // The not-found handler lives in a scope of its own so that only unmatched requests run its hook.
   void api.register((scope, _options, done) => {
     if (httpMetrics) scope.addHook("onResponse", httpMetrics.unmatched);
@@ -121,6 +139,12 @@ export function buildApp(config: Config, options: AppOptions = {}): ServiceApp {
     },
     beginShutdown() {
       shuttingDown = true;
+    },
+    get schemaReady() {
+      return schemaReady;
+    },
+    markSchemaReady() {
+      schemaReady = true;
     },
   };
 }

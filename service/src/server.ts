@@ -1,5 +1,6 @@
 // Running the service: migrate, listen on both ports, and stop gracefully within a bound.
 import { once } from "node:events";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Server } from "node:http";
 import { buildApp, type AppOptions, type ServiceApp } from "./app";
 import type { Config } from "./config";
@@ -7,6 +8,8 @@ import { migrate } from "./db/migrations";
 
 /** Bound on closing the pools once requests have drained (their clients are all back by then). */
 const POOL_CLOSE_TIMEOUT_MS = 2_000;
+/** Migration retries while the database is unreachable: 1 s, doubling, at most 30 s apart. */
+const MIGRATION_RETRY_MS = { first: 1_000, max: 30_000 };
 
 export interface RunningService {
   app: ServiceApp;
@@ -16,6 +19,8 @@ export interface RunningService {
    * when every request finished within the bound.
    */
   stop(): Promise<boolean>;
+  /** Settles once the schema is migrated (or shutdown began first). */
+  migrations: Promise<void>;
 }
 
 /** Resolves true when `work` settles within `ms`, false when the time runs out first. */
@@ -47,8 +52,31 @@ async function closePools(app: ServiceApp): Promise<void> {
   if (!(await within(ended, POOL_CLOSE_TIMEOUT_MS))) app.log.warn("database pools did not close in time");
 }
 
-async function stop(app: ServiceApp, drainTimeoutMs: number): Promise<boolean> {
+/**
+ * Runs the migrations until they succeed or shutdown begins. A database that is down at start-up
+ * degrades the service (503 from /ready and the API) instead of crashing it into a restart loop.
+ */
+async function migrateUntilDone(app: ServiceApp, stopping: AbortSignal): Promise<void> {
+  for (
+    let wait = MIGRATION_RETRY_MS.first;
+    !stopping.aborted;
+    wait = Math.min(wait * 2, MIGRATION_RETRY_MS.max)
+  ) {
+    try {
+      const applied = await migrate(app.db);
+      app.markSchemaReady();
+      app.log.info({ applied }, applied.length > 0 ? "migrations applied" : "schema up to date");
+      return;
+    } catch (error) {
+      app.log.error({ err: error, retryInMs: wait }, "migrations failed: not ready, retrying");
+      await sleep(wait, undefined, { signal: stopping }).catch(() => undefined);
+    }
+  }
+}
+
+async function stop(app: ServiceApp, drainTimeoutMs: number, migrations: Promise<void>): Promise<boolean> {
   app.beginShutdown();
+  await migrations;
   app.log.info({ drainTimeoutMs }, "shutting down: not ready, draining in-flight requests");
   // close() stops accepting at once, closes idle keep-alive sockets and waits for the rest.
   const drained = await within(app.api.close(), drainTimeoutMs);
@@ -65,8 +93,6 @@ async function stop(app: ServiceApp, drainTimeoutMs: number): Promise<boolean> {
 export async function startService(config: Config, options: AppOptions = {}): Promise<RunningService> {
   const app = buildApp(config, options);
   try {
-    const applied = await migrate(app.db);
-    app.log.info({ applied }, applied.length > 0 ? "migrations applied" : "schema up to date");
     await app.api.listen({ host: config.host, port: config.port });
     await listen(app.metricsServer, config.metricsPort, config.host);
     app.log.info(`metrics listening on port ${config.metricsPort} (/metrics)`);
@@ -77,5 +103,14 @@ export async function startService(config: Config, options: AppOptions = {}): Pr
     await closePools(app);
     throw error;
   }
-  return { app, stop: () => stop(app, config.shutdownTimeoutMs) };
+  const stopping = new AbortController();
+  const migrations = migrateUntilDone(app, stopping.signal);
+  return {
+    app,
+    migrations,
+    stop: () => {
+      stopping.abort();
+      return stop(app, config.shutdownTimeoutMs, migrations);
+    },
+  };
 }

@@ -5,7 +5,7 @@ import { connect } from "node:net";
 import { Client } from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../tools/ports";
-import { freshDatabase } from "./support/database";
+import { freshDatabase, privatePostgres } from "./support/database";
 import { startServiceProcess, type ServiceProcess } from "./support/process";
 
 let databaseUrl: string;
@@ -117,18 +117,36 @@ describe("configuration errors", () => {
     expect(service.output()).not.toContain("hunter2-secret");
   });
 
-  it("an unreachable database at start-up: exit 1, the cause logged, the password not", async () => {
-    const port = await freePort();
-    const service = startServiceProcess({
-      DATABASE_URL: `postgres://u:hunter2-secret@127.0.0.1:${port}/db`,
-      PORT: String(await freePort()),
-      METRICS_PORT: String(await freePort()),
-    });
-    running.push(service);
-    expect(await service.exit()).toEqual({ code: 1, signal: null });
-    expect(service.output()).toContain("start-up failed");
-    expect(service.output()).toContain("database unavailable");
-    expect(service.output()).not.toContain("hunter2-secret");
+  it("an unreachable database at start-up: serves degraded, the password never logged, then recovers", async () => {
+    const postgres = await privatePostgres();
+    try {
+      const url = await postgres.createDatabase("late_start");
+      await postgres.stop();
+      const port = await freePort();
+      const service = startServiceProcess({
+        DATABASE_URL: url,
+        HOST: "127.0.0.1",
+        PORT: String(port),
+        METRICS_PORT: String(await freePort()),
+      });
+      running.push(service);
+      const base = `http://127.0.0.1:${port}`;
+      await service.waitFor(`${base}/health`);
+      expect((await fetch(`${base}/ready`)).status).toBe(503);
+      const api = await fetch(`${base}/api/projects`);
+      expect(api.status).toBe(503);
+      expect(api.headers.get("retry-after")).toBe("5");
+      expect(await api.json()).toMatchObject({ message: "database unavailable" });
+      expect(service.child.exitCode).toBeNull();
+
+      await postgres.start();
+      await service.waitFor(`${base}/ready`, 45_000);
+      expect((await fetch(`${base}/api/projects`)).status).toBe(200);
+      expect(service.output()).toContain("migrations failed: not ready, retrying");
+      expect(service.output()).not.toContain(new URL(url).password);
+    } finally {
+      await postgres.remove();
+    }
   });
 });
 

@@ -12,7 +12,7 @@ export interface ErrorBody {
 }
 
 /** How long clients should wait before retrying while the database is away. */
-const RETRY_AFTER_SECONDS = "5";
+export const RETRY_AFTER_SECONDS = "5";
 
 export function errorBody(statusCode: number, message: string, field?: string): ErrorBody {
   const body: ErrorBody = { error: STATUS_CODES[statusCode] ?? "Error", message };

@@ -8,6 +8,8 @@ import { errorBody } from "../http/errors";
 export interface Lifecycle {
   /** True from the moment shutdown begins. */
   readonly shuttingDown: boolean;
+  /** True once the migrations have run. */
+  readonly schemaReady: boolean;
 }
 
 export function registerHealthRoutes(app: FastifyInstance, db: Database, lifecycle: Lifecycle): void {
@@ -17,6 +19,7 @@ export function registerHealthRoutes(app: FastifyInstance, db: Database, lifecyc
 
   app.get("/ready", async (request, reply) => {
     if (lifecycle.shuttingDown) return reply.code(503).send(errorBody(503, "shutting down"));
+    if (!lifecycle.schemaReady) return reply.code(503).send(errorBody(503, "database unavailable"));
     try {
       await db.query("readiness_check", "SELECT 1");
     } catch (error) {

@@ -34,6 +34,7 @@ export async function startTestApp(
     ...(options.metrics !== undefined && { metrics: options.metrics }),
   });
   await migrate(app.db);
+  app.markSchemaReady();
   await app.api.ready();
   app.metricsServer.listen(0, "127.0.0.1");
   await once(app.metricsServer, "listening");
