@@ -164,6 +164,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         `--storage.tsdb.path=${join(dir, "prometheus")}`,
         `--web.listen-address=127.0.0.1:${ports.prometheus}`,
         "--web.enable-lifecycle",
+        // Alerts evaluated before service discovery hands over Alertmanager (up to 5 s) are
+        // dropped and resent only after this delay (1m by default): keep it short here.
+        "--rules.alert.resend-delay=5s",
       ],
       logFile: join(logs, "prometheus.log"),
     });
