@@ -6,14 +6,14 @@ import {
   ALERTMANAGER_PORT,
   AlertingRules,
   AppService,
-  createNetwork,
+  componentTags,
   generatedDashboards,
   GrafanaServer,
   PROMETHEUS_PORT,
   PrometheusServer,
-} from "./components";
-import { componentTags } from "./components/tags";
+} from "showcase-monitoring";
 import { loadStackConfig } from "./stack/config";
+import { createNetwork } from "./stack/network";
 
 const config = loadStackConfig();
 const prefix = `${pulumi.getProject()}-${config.environment}`;

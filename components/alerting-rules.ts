@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { renderAlertmanagerConfig, renderRuleFiles } from "../monitoring";
-import type { AlertmanagerInput, RulesInput } from "../monitoring/types";
+import { renderAlertmanagerConfig, renderRuleFiles } from "./monitoring";
+import type { AlertmanagerInput, RulesInput } from "./monitoring/types";
 import { configFiles, readConfigAt, type SecretFile } from "./config-files";
 import { fargateService, type TaskSize, wgetHealthCheck } from "./fargate";
 import { images } from "./images";

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { rdsDatabase, type RdsDatabaseArgs } from "./database";
-import { CLOUD_MAP_MAX_RECORDS } from "../monitoring";
+import { CLOUD_MAP_MAX_RECORDS } from "./monitoring";
 import { fargateService, type TaskSize } from "./fargate";
 import { images } from "./images";
 import { type HttpsArgs, publicEndpoint } from "./load-balancer";

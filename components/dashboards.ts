@@ -3,8 +3,8 @@
 // now: the generator is run once with placeholder dimensions to learn the dashboards' uids, and
 // again with the real dimensions for each dashboard's JSON.
 import * as pulumi from "@pulumi/pulumi";
-import { buildDashboards } from "../monitoring";
-import type { Dashboard, DashboardsInput } from "../monitoring/types";
+import { buildDashboards } from "./monitoring";
+import type { Dashboard, DashboardsInput } from "./monitoring/types";
 import type { GrafanaDashboardArgs } from "./grafana-content";
 
 type Dimensions = NonNullable<DashboardsInput["aws"]>;

@@ -19,7 +19,7 @@ export { DATASOURCE_UIDS, type GrafanaContentSpec, type GrafanaDashboardArgs } f
 export { GrafanaServer, GRAFANA_PORT, type GrafanaServerArgs } from "./grafana-server";
 export { images, isPinnedImage } from "./images";
 export type { HttpsArgs } from "./load-balancer";
-export { createNetwork, type Network } from "./network";
+export { componentTags, type Tags } from "./tags";
 export type { PlacementArgs } from "./placement";
 export {
   PrometheusServer,

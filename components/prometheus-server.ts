@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CLOUD_MAP_MAX_RECORDS, renderPrometheusConfig } from "../monitoring";
+import { CLOUD_MAP_MAX_RECORDS, renderPrometheusConfig } from "./monitoring";
 import { configFiles, readConfigAt } from "./config-files";
 import { efsVolume, EFS_VOLUME_NAME } from "./efs-volume";
 import { fargateService, type TaskSize, wgetHealthCheck } from "./fargate";

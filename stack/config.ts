@@ -2,8 +2,8 @@
 // typed object. A bad value fails the preview with a ConfigError naming the key and what is allowed.
 // docs/stack-configuration.md lists the keys; keep the two in step.
 import * as pulumi from "@pulumi/pulumi";
-import { CLOUD_MAP_MAX_RECORDS, DEFAULT_THRESHOLDS } from "../monitoring";
-import type { AlertThresholds, SloInput } from "../monitoring/types";
+import { CLOUD_MAP_MAX_RECORDS, DEFAULT_THRESHOLDS } from "showcase-monitoring/monitoring";
+import type { AlertThresholds, SloInput } from "showcase-monitoring/monitoring";
 import {
   CIDR,
   CIDR_TEXT,
@@ -18,7 +18,7 @@ import {
   sizeInBytes,
   taskSize,
 } from "./fields";
-import type { TaskSize } from "../components/fargate";
+import type { TaskSize } from "showcase-monitoring";
 
 export { ConfigError, NAMESPACE };
 

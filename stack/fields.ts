@@ -2,7 +2,7 @@
 // (`showcase-monitoring:app.maxCount`), says what is allowed and shows the value it got.
 // Values may arrive typed (YAML numbers/booleans inside objects) or as strings (`pulumi config set`).
 
-import type { TaskSize } from "../components/fargate";
+import type { TaskSize } from "showcase-monitoring";
 
 export const NAMESPACE = "showcase-monitoring";
 

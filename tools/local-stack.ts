@@ -5,8 +5,12 @@ import { execFile } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { renderAlertmanagerConfig, renderPrometheusConfig, renderRuleFiles } from "../monitoring";
-import type { MonitoringProfile } from "../monitoring";
+import {
+  renderAlertmanagerConfig,
+  renderPrometheusConfig,
+  renderRuleFiles,
+} from "showcase-monitoring/monitoring";
+import type { MonitoringProfile } from "./profiles";
 import { startPostgres, type PostgresServer } from "./postgres";
 import { PrometheusApi } from "./prometheus-api";
 import { startProcess, waitFor, waitForHttp, type ManagedProcess } from "./processes";

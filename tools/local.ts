@@ -2,7 +2,7 @@
 // this machine with the generated configs, until Ctrl-C.
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { monitoringProfile } from "../monitoring";
+import { monitoringProfile } from "./profiles";
 import { buildService, DEFAULT_PORTS, REPO_ROOT, startLocalStack } from "./local-stack";
 import { startTraffic, type Traffic } from "./traffic";
 

@@ -9,6 +9,9 @@ step() { printf '\n== %s\n' "$*"; }
 step "tools (PostgreSQL, Prometheus, Alertmanager)"
 bash tools/ensure-tools.sh
 
+step "build the components package (tsc: dist/ as npm consumers load it)"
+npm run --silent build
+
 step "type-check (tsc --noEmit)"
 npm run --silent typecheck
 

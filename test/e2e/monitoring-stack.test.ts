@@ -9,9 +9,9 @@ import {
   buildDashboards,
   dashboardQueries,
   DEFAULT_APP_JOB,
-  monitoringProfile,
   resolveQuery,
-} from "../../monitoring";
+} from "showcase-monitoring/monitoring";
+import { monitoringProfile } from "../../tools/profiles";
 import { buildService, startLocalStack, type LocalStack } from "../../tools/local-stack";
 import { freePort } from "../../tools/ports";
 import { waitFor } from "../../tools/processes";

@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { AlertingRulesArgs } from "../../components/alerting-rules";
+import type { AlertingRulesArgs } from "showcase-monitoring";
 import { filesHash } from "../../components/config-files";
-import { renderAlertmanagerConfig, renderRuleFiles } from "../../monitoring";
-import type { RulesInput } from "../../monitoring/types";
+import { renderAlertmanagerConfig, renderRuleFiles } from "showcase-monitoring/monitoring";
+import type { RulesInput } from "showcase-monitoring/monitoring";
 import { placement } from "./fixtures";
 import {
   containersOf,
@@ -30,7 +30,7 @@ const SECRET = {
 
 async function deploy(args: Partial<AlertingRulesArgs>): Promise<Recorder> {
   const recorder = await installMocks({ stack: "test" });
-  const { AlertingRules } = await import("../../components/alerting-rules");
+  const { AlertingRules } = await import("showcase-monitoring");
   new AlertingRules("alertmanager", {
     ...placement,
     rules,
@@ -59,7 +59,7 @@ describe("AlertingRules with every receiver", () => {
 
   it("owns the generated rule files", async () => {
     const recorder = await installMocks({ stack: "test" });
-    const { AlertingRules } = await import("../../components/alerting-rules");
+    const { AlertingRules } = await import("showcase-monitoring");
     const component = new AlertingRules("a2", {
       ...placement,
       rules,

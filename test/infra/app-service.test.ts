@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { AppServiceArgs } from "../../components/app-service";
+import type { AppServiceArgs } from "showcase-monitoring";
 import { placement, publicSubnetIds } from "./fixtures";
 import {
   containersOf,
@@ -21,7 +21,7 @@ const ECS = {
 
 async function deploy(args: Partial<AppServiceArgs>): Promise<Recorder> {
   const recorder = await installMocks({ stack: "test" });
-  const { AppService } = await import("../../components/app-service");
+  const { AppService } = await import("showcase-monitoring");
   new AppService("app", { ...placement, publicSubnetIds, rds: {}, ...args });
   await settle(recorder);
   return recorder;
@@ -240,7 +240,7 @@ describe("AppService options", () => {
 
   it("refuses more tasks than Cloud Map can answer, and ambiguous databases", async () => {
     const recorder = await installMocks({ stack: "test" });
-    const { AppService } = await import("../../components/app-service");
+    const { AppService } = await import("showcase-monitoring");
     const base = { ...placement, publicSubnetIds, rds: {} };
     expect(() => new AppService("a1", { ...base, maxCount: 9 })).toThrow(/maxCount \(9\) <= 8/);
     expect(() => new AppService("a2", { ...base, databaseUrl: "postgres://x" })).toThrow(

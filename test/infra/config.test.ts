@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_THRESHOLDS } from "../../monitoring";
+import { DEFAULT_THRESHOLDS } from "showcase-monitoring/monitoring";
 import { ConfigError, parseStackConfig } from "../../stack/config";
 import { valueOf } from "./harness";
 import { configSource, stackValues, TEST_SECRETS, withField, withKey, type StackValues } from "./stack-files";

@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { GrafanaServerArgs } from "../../components/grafana-server";
-import { buildDashboards } from "../../monitoring";
+import type { GrafanaServerArgs } from "showcase-monitoring";
+import { buildDashboards } from "showcase-monitoring/monitoring";
 import { placement, publicSubnetIds } from "./fixtures";
 import {
   containersOf,
@@ -35,8 +35,8 @@ async function deploy(
   args: Partial<GrafanaServerArgs>,
 ): Promise<{ r: Recorder; dependencies: Dependencies }> {
   const recorder = await installMocks({ stack: "test" });
-  const { GrafanaServer } = await import("../../components/grafana-server");
-  const { generatedDashboards } = await import("../../components/dashboards");
+  const { GrafanaServer } = await import("showcase-monitoring");
+  const { generatedDashboards } = await import("showcase-monitoring");
   const dependencies: Dependencies = new Map();
   new GrafanaServer(
     "grafana",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { images, isPinnedImage } from "../../components/images";
+import { images, isPinnedImage } from "showcase-monitoring";
 
 describe("images", () => {
   it.each(Object.entries(images))("%s is pinned to an exact version (%s)", (_, reference) => {

@@ -2,8 +2,8 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type * as Index from "../../index";
 import { filesHash } from "../../components/config-files";
-import { isPinnedImage } from "../../components/images";
-import { buildDashboards, renderPrometheusConfig, renderRuleFiles } from "../../monitoring";
+import { isPinnedImage } from "showcase-monitoring";
+import { buildDashboards, renderPrometheusConfig, renderRuleFiles } from "showcase-monitoring/monitoring";
 import { parseStackConfig, type StackConfig } from "../../stack/config";
 import {
   containersOf,

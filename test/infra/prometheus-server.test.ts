@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { filesHash } from "../../components/config-files";
-import type { PrometheusServerArgs } from "../../components/prometheus-server";
-import { renderPrometheusConfig } from "../../monitoring";
+import type { PrometheusServerArgs } from "showcase-monitoring";
+import { renderPrometheusConfig } from "showcase-monitoring/monitoring";
 import { placement } from "./fixtures";
 import {
   containersOf,
@@ -17,7 +17,7 @@ const ruleFiles = { "a.rules.yml": "groups: []\n", "b.rules.yml": "groups:\n  - 
 
 async function deploy(args: Partial<PrometheusServerArgs>): Promise<Recorder> {
   const recorder = await installMocks({ stack: "test" });
-  const { PrometheusServer } = await import("../../components/prometheus-server");
+  const { PrometheusServer } = await import("showcase-monitoring");
   new PrometheusServer("prometheus", {
     ...placement,
     environment: "test",
@@ -236,7 +236,7 @@ describe("PrometheusServer options", () => {
 
   it("refuses more app tasks than Cloud Map answers", async () => {
     const recorder = await installMocks({ stack: "test" });
-    const { PrometheusServer } = await import("../../components/prometheus-server");
+    const { PrometheusServer } = await import("showcase-monitoring");
     expect(
       () =>
         new PrometheusServer("p2", {

@@ -1,7 +1,7 @@
 // `promtool test rules` on every alert: each fires with its exact labels and annotations when it
 // should, and stays silent when it should not (cases in ./cases). One promtool run for all cases.
 import { afterAll, describe, expect, it } from "vitest";
-import { alertNames, alertRules, isAlert, renderRuleFiles, ruleGroups } from "../../monitoring";
+import { alertNames, alertRules, isAlert, renderRuleFiles, ruleGroups } from "showcase-monitoring/monitoring";
 import { ALERT_CASES, ALWAYS_FIRING } from "./cases";
 import { removeTrees, run, writeTree } from "./support/commands";
 import { RULES_INPUT } from "./support/inputs";

@@ -3,12 +3,8 @@
 // inhibits a warning under the same alert's critical, and secrets only appear as file paths.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import {
-  monitoringProfile,
-  renderAlertmanagerConfig,
-  STACK_NAMES,
-  type AlertmanagerInput,
-} from "../../monitoring";
+import { renderAlertmanagerConfig, type AlertmanagerInput } from "showcase-monitoring/monitoring";
+import { monitoringProfile, STACK_NAMES } from "../../tools/profiles";
 import { startAlertmanager, type RunningAlertmanager } from "./support/alertmanager";
 import { removeTrees, run, writeTree } from "./support/commands";
 

@@ -12,7 +12,7 @@ import {
   type GrafanaDashboard,
   type Panel,
   type PrometheusTarget,
-} from "../../monitoring";
+} from "showcase-monitoring/monitoring";
 import { removeTrees, run, writeTree } from "./support/commands";
 import { parsePromql } from "./support/promql";
 

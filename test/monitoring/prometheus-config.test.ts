@@ -3,12 +3,11 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import {
-  monitoringProfile,
   renderPrometheusConfig,
   renderRuleFiles,
-  STACK_NAMES,
   type PrometheusConfigInput,
-} from "../../monitoring";
+} from "showcase-monitoring/monitoring";
+import { monitoringProfile, STACK_NAMES } from "../../tools/profiles";
 import { removeTrees, run, writeTree } from "./support/commands";
 
 afterAll(removeTrees);

@@ -4,15 +4,17 @@ import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { STACK_NAMES, UIDS } from "../../monitoring";
+import { UIDS } from "showcase-monitoring/monitoring";
+import { STACK_NAMES } from "../../tools/profiles";
 import { removeTrees, run, writeTree } from "./support/commands";
 
 afterAll(removeTrees);
 
 const ROOT = join(__dirname, "../..");
 
+// The README's command itself: `npm run render -- ...`.
 function render(args: string[]) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", "monitoring/render.ts", ...args], {
+  const result = spawnSync("npm", ["run", "--silent", "render", "--", ...args], {
     cwd: ROOT,
     encoding: "utf8",
     timeout: 60_000,

@@ -9,12 +9,11 @@ import {
   alertNames,
   alertRules,
   isAlert,
-  monitoringProfile,
   renderRuleFiles,
   ruleGroups,
-  STACK_NAMES,
   type RulesInput,
-} from "../../monitoring";
+} from "showcase-monitoring/monitoring";
+import { monitoringProfile, STACK_NAMES } from "../../tools/profiles";
 import { removeTrees, run, writeTree } from "./support/commands";
 import { RULES_INPUT, RUNBOOKS } from "./support/inputs";
 import { parsePromql } from "./support/promql";

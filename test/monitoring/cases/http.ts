@@ -1,5 +1,5 @@
 // Cases of the API and target alerts (http.rules.yml).
-import { HTTP_DURATION_BUCKETS } from "../../../monitoring/conventions";
+import { HTTP_DURATION_BUCKETS } from "showcase-monitoring/monitoring";
 import { JOB } from "../support/inputs";
 import type { AlertCase } from "../support/rule-tests";
 import { counter, gauge, histogram, series, type InputSeries, type Labels } from "../support/series";

@@ -1,7 +1,7 @@
 // Cases of the SLO burn-rate alerts (slo.rules.yml): objectives 99.5% available and 99% under 0.5 s.
 // Budgets: 0.5% errors and 1% slow requests. Page at 14.4x (1h and 5m) and 6x (6h and 30m), ticket at
 // 3x (1d and 2h) and 1x (3d and 6h).
-import { HTTP_DURATION_BUCKETS } from "../../../monitoring/conventions";
+import { HTTP_DURATION_BUCKETS } from "showcase-monitoring/monitoring";
 import { JOB } from "../support/inputs";
 import type { AlertCase, ExpectedAlert } from "../support/rule-tests";
 import { counter, histogram, series, type InputSeries } from "../support/series";

@@ -1,6 +1,6 @@
 // The rule inputs the unit tests run against: defaults everywhere (the case descriptions spell the
 // default thresholds out), a 99.5% / 99% SLO with a 0.5 s latency threshold.
-import type { RulesInput } from "../../../monitoring";
+import type { RulesInput } from "showcase-monitoring/monitoring";
 
 export const RUNBOOKS = "https://runbooks.example/docs/runbooks";
 export const JOB = "showcase-api";

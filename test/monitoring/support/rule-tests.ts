@@ -1,7 +1,7 @@
 // Alert unit tests as data: each case is a promtool test group (its own series) with one
 // expectation on one alert at one time; `expect: []` means the alert must stay silent then.
 import { stringify } from "yaml";
-import type { AlertRule } from "../../../monitoring";
+import type { AlertRule } from "showcase-monitoring/monitoring";
 import { RUNBOOKS } from "./inputs";
 import type { InputSeries, Labels } from "./series";
 

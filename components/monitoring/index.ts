@@ -30,13 +30,6 @@ export {
   type PrometheusTarget,
   type CloudWatchTarget,
 } from "./dashboards";
-export {
-  monitoringProfile,
-  STACK_NAMES,
-  RULE_FILES,
-  type MonitoringProfile,
-  type StackName,
-} from "./profiles";
 export { RECORDED, SLO_WINDOWS, SLO_PERIOD } from "./recorded";
 export {
   DEFAULT_APP_JOB,
@@ -44,4 +37,5 @@ export {
   ALERTMANAGER_JOB,
   ECS_EXPORTER_JOB,
   PROBE_ROUTES,
+  HTTP_DURATION_BUCKETS,
 } from "./conventions";

@@ -3,8 +3,8 @@
 // per AZ, so components can create one resource per subnet (EFS mount targets).
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import type { NetworkConfig } from "../stack/config";
-import type { Tags } from "./tags";
+import type { Tags } from "showcase-monitoring";
+import type { NetworkConfig } from "./config";
 
 export interface Network {
   vpcId: pulumi.Output<string>;

@@ -3,11 +3,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { renderAlertmanagerConfig } from "./alertmanager-config";
-import { buildDashboards } from "./dashboards";
-import { renderPrometheusConfig } from "./prometheus-config";
+import {
+  buildDashboards,
+  renderAlertmanagerConfig,
+  renderPrometheusConfig,
+  renderRuleFiles,
+} from "showcase-monitoring/monitoring";
 import { monitoringProfile, STACK_NAMES, type StackName } from "./profiles";
-import { renderRuleFiles } from "./rules";
 
 const USAGE = `usage: npm run render -- --out DIR [--stack ${STACK_NAMES.join("|")}]`;
 

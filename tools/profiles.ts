@@ -8,7 +8,7 @@ import type {
   PrometheusConfigInput,
   RulesInput,
   SloInput,
-} from "./types";
+} from "showcase-monitoring/monitoring";
 
 export type StackName = "dev" | "prod" | "local";
 export const STACK_NAMES: readonly StackName[] = ["dev", "prod", "local"];
