@@ -113,6 +113,11 @@ function importRootfs(rootfs: string, image: string, changes: string[]): Promise
   });
 }
 
+/** Unpacks an npm package tarball (`package/...`) into `dir`, owned by us. */
+function unpackPackage(tarball: string, dir: string): Promise<string> {
+  return capture("tar", ["-xzf", tarball, "-C", dir, "--strip-components=1", "--no-same-owner"]);
+}
+
 /** Removes what the official slim images leave out: apt's lists and caches, docs, man pages, locales. */
 function slim(rootfs: string): Promise<string> {
   return capture("sh", [
@@ -140,14 +145,7 @@ async function assemble(nodeVersion: string, image: string, log: (line: string) 
     ]);
     const node = join(work, "node");
     mkdirSync(node);
-    await capture("tar", [
-      "-xzf",
-      join(work, nodeTarball.trim()),
-      "-C",
-      node,
-      "--strip-components=1",
-      "--no-same-owner",
-    ]);
+    await unpackPackage(join(work, nodeTarball.trim()), node);
     const npmVersion = bundledNpmVersion(readFileSync(join(node, "CHANGELOG.md"), "utf8"));
 
     const npmTarball = await run(
@@ -161,14 +159,7 @@ async function assemble(nodeVersion: string, image: string, log: (line: string) 
     symlinkSync("node", join(local, "bin/nodejs"));
     const npmDir = join(local, "lib/node_modules/npm");
     mkdirSync(npmDir, { recursive: true });
-    await capture("tar", [
-      "-xzf",
-      join(work, npmTarball.trim()),
-      "-C",
-      npmDir,
-      "--strip-components=1",
-      "--no-same-owner",
-    ]);
+    await unpackPackage(join(work, npmTarball.trim()), npmDir);
     symlinkSync("../lib/node_modules/npm/bin/npm-cli.js", join(local, "bin/npm"));
     symlinkSync("../lib/node_modules/npm/bin/npx-cli.js", join(local, "bin/npx"));
     writeFileSync(join(local, "bin/docker-entrypoint.sh"), ENTRYPOINT, { mode: 0o755 });
