@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Installs what the tests and the local stack need beyond npm, from Debian's packages:
-# PostgreSQL 15, Prometheus 2.42 with promtool, Alertmanager 0.25 with amtool.
+# PostgreSQL 15, Prometheus 2.42 with promtool, Alertmanager 0.25 with amtool, and what builds and
+# runs the service's image without Docker (buildah, podman, debootstrap, runc, uidmap, CNI plugins).
 set -euo pipefail
 
 missing=()
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
 command -v prometheus >/dev/null && command -v promtool >/dev/null || missing+=(prometheus)
 command -v prometheus-alertmanager >/dev/null && command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
+for tool in buildah podman debootstrap runc; do
+  command -v "$tool" >/dev/null || missing+=("$tool")
+done
+command -v newuidmap >/dev/null || missing+=(uidmap)
+ls /usr/lib/cni/host-local >/dev/null 2>&1 || missing+=(containernetworking-plugins)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

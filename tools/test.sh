@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "tools (PostgreSQL, Prometheus, Alertmanager)"
+step "tools (PostgreSQL, Prometheus, Alertmanager, buildah and podman)"
 bash tools/ensure-tools.sh
 
 step "build the components package (tsc: dist/ as npm consumers load it)"
