@@ -1,8 +1,8 @@
 import { defineConfig } from "vitest/config";
 
-// One run, five projects: the service (against a real PostgreSQL), the generators (checked by
-// promtool/amtool), the Pulumi program (mocks), the end-to-end monitoring stack, and the service's
-// image (built with buildah, run with podman). The image has its own project because tools/test.sh
+// One run, six projects: the service (against a real PostgreSQL), the generators (checked by
+// promtool/amtool), the Pulumi program (mocks), the package as a consumer installs it, the
+// end-to-end monitoring stack, and the service's image (built with buildah, run with podman). The image has its own project because tools/test.sh
 // runs the service project a second time under the image's Node.js.
 export default defineConfig({
   test: {
@@ -26,6 +26,15 @@ export default defineConfig({
           include: ["test/infra/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        // npm pack and install into a new program: minutes of npm on a busy machine.
+        test: {
+          name: "package",
+          include: ["test/package/**/*.test.ts"],
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
         },
       },
       {

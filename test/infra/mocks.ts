@@ -177,6 +177,8 @@ export type StackConfigValues = Record<string, unknown>;
 /** Installs config and mocks; call before importing the program or constructing components. */
 export async function installMocks(options: {
   stack: string;
+  /** Pulumi project (the config namespace). Default showcase-monitoring. */
+  project?: string;
   config?: StackConfigValues;
   secretKeys?: string[];
 }): Promise<Recorder> {
@@ -186,7 +188,7 @@ export async function installMocks(options: {
     config[key] = typeof value === "string" ? value : JSON.stringify(value);
   }
   pulumi.runtime.setAllConfig(config, options.secretKeys ?? []);
-  await pulumi.runtime.setMocks(recorder.mocks, PROJECT, options.stack, false);
+  await pulumi.runtime.setMocks(recorder.mocks, options.project ?? PROJECT, options.stack, false);
   return recorder;
 }
 
