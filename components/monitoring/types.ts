@@ -153,9 +153,13 @@ export interface RuleDrops {
 }
 
 export interface RulesInput {
+  /** The environment (dev, prod, ...): named in the files' header. */
   environment: string;
+  /** Job name of the app's scrape job, which every app rule selects. Default "showcase-api". */
   appJob?: string;
+  /** Thresholds of our alerts (DEFAULT_THRESHOLDS for the unset ones). */
   thresholds?: AlertThresholds;
+  /** The availability and latency objectives of the SLO rules. */
   slo: SloInput;
   /**
    * Base URL of the runbooks, e.g. https://github.com/org/repo/blob/main/docs/runbooks: each
@@ -169,6 +173,7 @@ export interface RulesInput {
   runbookUrlTemplate?: string;
   /** Changes to our alerts, by `Name` or `Name/severity`. */
   overrides?: Record<string, AlertOverride>;
+  /** Our groups, alerts and recorded series to leave out. */
   drop?: RuleDrops;
   /** The user's own groups, one file each, after ours. */
   groups?: RuleGroupInput[];

@@ -28,7 +28,11 @@ function requireKept(
   );
   const [first] = reasons;
   if (first !== undefined && reasons.every((reason) => reason !== undefined)) {
-    invalid(field, text, `an alert that is kept, but ${first.field} drops it (${first.what})`);
+    invalid(
+      field,
+      text,
+      `an alert that is kept, but ${first.field} drops it (${first.what}): remove one of the two`,
+    );
   }
 }
 

@@ -66,12 +66,13 @@ export function requireDroppedSeriesUnread(
     const who = [...new Set(readers.filter((r) => readsSeries(r.expr, series)).map((r) => r.who))];
     if (who.length === 0) continue;
     const hint = who.some((w) => w.startsWith("dashboard"))
-      ? " (dashboardsDeployed: false when our dashboards do not run against these rules)"
+      ? " (or set dashboardsDeployed: false when our dashboards do not run against these rules)"
       : "";
     invalid(
       drop.field,
       drop.value,
-      `a drop that leaves the series others read, but it removes ${series}, which ${who.join(", ")} still read${hint}`,
+      `${drop.what} writes ${series}, which ${who.join(", ")} still read${who.length === 1 ? "s" : ""}: ` +
+        `keep it, drop the readers too, or record ${series} in a group of yours${hint}`,
     );
   }
 }
