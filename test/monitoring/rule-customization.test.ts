@@ -513,7 +513,7 @@ describe("bad input", () => {
     [{ override: {} }, "override", "unknown field"],
     [{ dashboardsDeployed: "no" }, "dashboardsDeployed", "true or false"],
   ] as [Record<string, unknown>, string, string][])("%j: an error naming %s", (change, field, problem) => {
-    const input = { ...RULES_INPUT, ...change } as RulesInput;
+    const input: RulesInput = { ...RULES_INPUT, ...change };
     const escaped = field.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
     expect(() => renderRuleFiles(input)).toThrow(new RegExp(`^${escaped}: .*${problem}`));
   });
