@@ -487,6 +487,11 @@ describe("bad input", () => {
     [withoutField("summary"), "groups[0].alerts[0].summary", "non-empty"],
     [withoutField("description"), "groups[0].alerts[0].description", "non-empty"],
     [withoutField("expr"), "groups[0].alerts[0].expr", "non-empty"],
+    [
+      withRecord({ record: "job:db_size_bytes:max" }),
+      "groups[0].records[0].record",
+      "our group database records it \\(drop ours first",
+    ],
     [withRecord({ record: "queue_depth_max" }), "groups[0].records[0].record", "level:metric:operations"],
     [
       withRecord({ labels: { __name__: "x" } }),

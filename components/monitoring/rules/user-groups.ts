@@ -27,9 +27,21 @@ import {
 const GROUP_FIELDS = fieldsOf<RuleGroupInput>({ name: true, records: true, alerts: true });
 const RECORD_FIELDS = fieldsOf<RecordingRuleInput>({ record: true, expr: true, labels: true });
 
-function userRecord(field: string, input: RecordingRuleInput): RecordingRule {
+function userRecord(
+  field: string,
+  input: RecordingRuleInput,
+  ours: ReadonlyMap<string, string>,
+): RecordingRule {
   requireKnownKeys(field, input, RECORD_FIELDS);
   const record = requireRecordName(`${field}.record`, input.record);
+  const owner = ours.get(record);
+  if (owner !== undefined) {
+    invalid(
+      `${field}.record`,
+      record,
+      `a series of its own, but ${owner} records it (drop ours first: drop.records)`,
+    );
+  }
   const expr = requireText(`${field}.expr`, input.expr);
   const labels = requireStringMap(`${field}.labels`, input.labels);
   return { record, expr, ...(input.labels === undefined ? {} : { labels }) };
@@ -65,19 +77,20 @@ function userAlert(
   });
 }
 
-function userGroup(
-  field: string,
-  input: RuleGroupInput,
-  ctx: RuleContext,
-  ours: readonly string[],
-): RuleFile {
+/** What the user's rules may not take: our kept alert names, and our kept recorded series by group. */
+interface Ours {
+  alerts: readonly string[];
+  records: ReadonlyMap<string, string>;
+}
+
+function userGroup(field: string, input: RuleGroupInput, ctx: RuleContext, ours: Ours): RuleFile {
   requireKnownKeys(field, input, GROUP_FIELDS);
   const name = requireGroupName(`${field}.name`, input.name);
   const records = requireList(`${field}.records`, input.records).map((record, i) =>
-    userRecord(`${field}.records[${i}]`, record),
+    userRecord(`${field}.records[${i}]`, record, ours.records),
   );
   const alerts = requireList(`${field}.alerts`, input.alerts).map((alert, i) =>
-    userAlert(`${field}.alerts[${i}]`, alert, ctx, ours),
+    userAlert(`${field}.alerts[${i}]`, alert, ctx, ours.alerts),
   );
   if (records.length + alerts.length === 0) invalid(field, name, "expected a group with at least one rule");
   return { id: name, group: { name, rules: [...records, ...alerts] } };
@@ -89,7 +102,16 @@ export function userGroups(
   kept: readonly RuleFile[],
   ctx: RuleContext,
 ): RuleFile[] {
-  const ours = kept.flatMap((file) => file.group.rules.filter(isAlert).map((rule) => rule.alert));
+  const ours: Ours = {
+    alerts: kept.flatMap((file) => file.group.rules.filter(isAlert).map((rule) => rule.alert)),
+    records: new Map(
+      kept.flatMap((file) =>
+        file.group.rules.flatMap((rule) =>
+          "record" in rule ? [[rule.record, `our group ${file.id}`] as const] : [],
+        ),
+      ),
+    ),
+  };
   const taken = new Map<string, string>();
   for (const file of kept) {
     taken.set(file.id, `our group file ${file.id}.rules.yml`);
