@@ -4,7 +4,7 @@ import type { RuleDrops } from "../types";
 import { invalid } from "../validate";
 import { matchesKey, resolveAlertKey } from "./alert-keys";
 import { fieldsOf, requireKnownKeys, requireList } from "./checks";
-import { isAlert, type AlertRule, type Rule, type RuleFile } from "./model";
+import { isAlert, recordsOf, type AlertRule, type Rule, type RuleFile } from "./model";
 
 export interface Drop {
   /** The input field that asked for it, e.g. `drop.groups[0]`. */
@@ -41,7 +41,7 @@ function alertDrops(keys: string[], ours: readonly AlertRule[]): Drop[] {
 }
 
 function recordDrops(names: string[], ours: readonly Rule[]): Drop[] {
-  const known = [...new Set(ours.flatMap((rule) => ("record" in rule ? [rule.record] : [])))];
+  const known = [...new Set(recordsOf(ours))];
   return names.map((name, i) => {
     const field = `drop.records[${i}]`;
     if (!known.includes(name))

@@ -50,6 +50,11 @@ export function isAlert(rule: Rule): rule is AlertRule {
   return "alert" in rule;
 }
 
+/** The recorded series names `rules` write. */
+export function recordsOf(rules: readonly Rule[]): string[] {
+  return rules.flatMap((rule) => ("record" in rule ? [rule.record] : []));
+}
+
 export function defineAlert(ctx: RuleContext, spec: AlertSpec): AlertRule {
   return {
     alert: spec.name,

@@ -5,7 +5,7 @@
 import { buildDashboards, dashboardQueries } from "../dashboards";
 import { invalid } from "../validate";
 import { droppedBy, type Drop } from "./drops";
-import { isAlert, type RuleFile } from "./model";
+import { isAlert, recordsOf, type RuleFile } from "./model";
 
 const STRING = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g;
 const NAME = /[a-zA-Z_:][a-zA-Z0-9_:]*/g;
@@ -49,9 +49,7 @@ export function requireDroppedSeriesUnread(
   result: readonly RuleFile[],
   dashboards: { deployed: boolean; job: string },
 ): void {
-  const written = new Set(
-    result.flatMap((file) => file.group.rules.flatMap((r) => ("record" in r ? [r.record] : []))),
-  );
+  const written = new Set(result.flatMap((file) => recordsOf(file.group.rules)));
   const removed = ours.flatMap((file) =>
     file.group.rules.flatMap((rule) => {
       const drop = droppedBy(drops, file, rule);

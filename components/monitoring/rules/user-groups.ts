@@ -18,6 +18,7 @@ import {
 import {
   defineAlert,
   isAlert,
+  recordsOf,
   type AlertRule,
   type RecordingRule,
   type RuleContext,
@@ -106,9 +107,7 @@ export function userGroups(
     alerts: kept.flatMap((file) => file.group.rules.filter(isAlert).map((rule) => rule.alert)),
     records: new Map(
       kept.flatMap((file) =>
-        file.group.rules.flatMap((rule) =>
-          "record" in rule ? [[rule.record, `our group ${file.id}`] as const] : [],
-        ),
+        recordsOf(file.group.rules).map((record) => [record, `our group ${file.id}`] as const),
       ),
     ),
   };
