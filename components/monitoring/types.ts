@@ -155,11 +155,11 @@ export interface RuleDrops {
 export interface RulesInput {
   /** The environment (dev, prod, ...): named in the files' header. */
   environment: string;
-  /** Job name of the app's scrape job, which every app rule selects. Default "showcase-api". */
+  /** Scrape job of the app the rules select. Default "showcase-api". */
   appJob?: string;
-  /** Thresholds of our alerts (DEFAULT_THRESHOLDS for the unset ones). */
+  /** Alert thresholds; every one has a default (DEFAULT_THRESHOLDS). */
   thresholds?: AlertThresholds;
-  /** The availability and latency objectives of the SLO rules. */
+  /** The service level objectives behind the burn-rate alerts. */
   slo: SloInput;
   /**
    * Base URL of the runbooks, e.g. https://github.com/org/repo/blob/main/docs/runbooks: each
