@@ -78,8 +78,93 @@ export interface SloInput {
   latencyThresholdSeconds: number;
 }
 
+/** The `severity` label of an alert (the monitoring mixins' three levels). */
+export enum AlertSeverity {
+  Critical = "critical",
+  Warning = "warning",
+  Info = "info",
+}
+
+/**
+ * Changes to one of our alerts, by name (`ApiHighErrorRate`: every rule of that name) or by name
+ * and severity (`AppTargetDown/critical`: that tier only). Unset fields keep ours.
+ */
+export interface AlertOverride {
+  /** The whole PromQL expression, threshold included (it replaces ours; promtool checks it). */
+  expr?: string;
+  /** How long the condition must hold, e.g. "10m". */
+  for?: string;
+  /** The alert's severity label, which routes it (critical pages, warning notifies, info neither). */
+  severity?: AlertSeverity;
+  /** A fixed sentence (no template). */
+  summary?: string;
+  /** Templated text, e.g. `{{ $value | humanizePercentage }} of ...`. */
+  description?: string;
+  /** The alert's runbook instead of the one `runbookUrlTemplate` gives. */
+  runbookUrl?: string;
+  /** Extra labels, or new values of ours (not `severity`: use the field). */
+  labels?: Record<string, string>;
+  /** Extra annotations (not summary, description, runbook_url: use the fields). */
+  annotations?: Record<string, string>;
+}
+
+/** A user's alerting rule: the same conventions as ours (severity, summary, description, runbook). */
+export interface AlertRuleInput {
+  /** CamelCase, e.g. OrdersBacklogHigh; not one of our alert names (override or drop ours instead). */
+  alert: string;
+  /** The PromQL condition, threshold included. */
+  expr: string;
+  /** Default none: the alert fires at the first evaluation that finds the condition. */
+  for?: string;
+  /** Its severity label, which routes it. */
+  severity: AlertSeverity;
+  /** A fixed sentence (no template). */
+  summary: string;
+  /** Templated text. */
+  description: string;
+  /** Default: `runbookUrlTemplate` (or `runbookBaseUrl`) with this alert's name. */
+  runbookUrl?: string;
+  /** Extra labels (not severity: use the field). */
+  labels?: Record<string, string>;
+  /** Extra annotations (not summary, description, runbook_url: use the fields). */
+  annotations?: Record<string, string>;
+}
+
+/** A user's recording rule; `record` follows level:metric:operations, e.g. job:orders:rate5m. */
+export interface RecordingRuleInput {
+  /** The series it writes. */
+  record: string;
+  /** The PromQL expression it records. */
+  expr: string;
+  /** Extra labels on the recorded series. */
+  labels?: Record<string, string>;
+}
+
+/**
+ * A user's rule group: one file, `<name>.rules.yml`, recording rules first (rules of a group run
+ * in order, so its alerts read what its recording rules wrote in the same evaluation).
+ */
+export interface RuleGroupInput {
+  /** Group and file name: letters, digits, `_`, `-`, `.`; not a kept group of ours. */
+  name: string;
+  /** Recording rules, evaluated first. */
+  records?: RecordingRuleInput[];
+  /** Alerting rules. */
+  alerts?: AlertRuleInput[];
+}
+
+/** Our rules to leave out. Unknown names are errors. */
+export interface RuleDrops {
+  /** Alert names, or `Name/severity` for one tier. */
+  alerts?: string[];
+  /** Our groups by file: http, slo, runtime, database, monitoring (RULE_GROUP_IDS). */
+  groups?: string[];
+  /** Recorded series names: every rule writing the series goes. */
+  records?: string[];
+}
+
 export interface RulesInput {
-  /** `env` label of the alerts (dev, prod). */
+  /** The environment (dev, prod, ...): named in the files' header. */
   environment: string;
   /** Scrape job of the app the rules select. Default "showcase-api". */
   appJob?: string;
@@ -87,8 +172,27 @@ export interface RulesInput {
   thresholds?: AlertThresholds;
   /** The service level objectives behind the burn-rate alerts. */
   slo: SloInput;
-  /** Base URL of the runbooks, e.g. https://github.com/org/repo/blob/main/docs/runbooks */
-  runbookBaseUrl: string;
+  /**
+   * Base URL of the runbooks, e.g. https://github.com/org/repo/blob/main/docs/runbooks: each
+   * alert links to `<base>/<AlertName>.md`. Give this or `runbookUrlTemplate`.
+   */
+  runbookBaseUrl?: string;
+  /**
+   * The runbook URL of every alert, `{{alertname}}` standing for its name, e.g.
+   * `https://runbooks.example.com/{{alertname}}`. Give this or `runbookBaseUrl`.
+   */
+  runbookUrlTemplate?: string;
+  /** Changes to our alerts, by `Name` or `Name/severity`. */
+  overrides?: Record<string, AlertOverride>;
+  /** Our groups, alerts and recorded series to leave out. */
+  drop?: RuleDrops;
+  /** The user's own groups, one file each, after ours. */
+  groups?: RuleGroupInput[];
+  /**
+   * Whether this package's dashboards run against these rules. Default true: then dropping a
+   * recorded series they read is an error.
+   */
+  dashboardsDeployed?: boolean;
 }
 
 /** Receivers are optional; secrets are never inline: only paths of files holding them. */

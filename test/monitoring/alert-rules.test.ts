@@ -1,38 +1,19 @@
 // `promtool test rules` on every alert: each fires with its exact labels and annotations when it
 // should, and stays silent when it should not (cases in ./cases). One promtool run for all cases.
 import { afterAll, describe, expect, it } from "vitest";
-import { alertNames, alertRules, isAlert, renderRuleFiles, ruleGroups } from "showcase-monitoring/monitoring";
+import { alertNames, alertRules } from "showcase-monitoring/monitoring";
 import { ALERT_CASES, ALWAYS_FIRING } from "./cases";
-import { removeTrees, run, writeTree } from "./support/commands";
+import { removeTrees } from "./support/commands";
 import { RULES_INPUT } from "./support/inputs";
-import { promtoolTestFile, type AlertCase } from "./support/rule-tests";
+import { promtoolTest, type AlertCase } from "./support/rule-tests";
 
 afterAll(removeTrees);
 
 const rules = alertRules(RULES_INPUT);
-const ruleFiles = renderRuleFiles(RULES_INPUT);
-
-/**
- * One test file per rule file, loading only that file: promtool evaluates every loaded rule at
- * every step of every case, so this keeps the run to a few seconds.
- */
-function promtoolTest(cases: AlertCase[]) {
-  const files: Record<string, string> = {};
-  for (const [file, groups] of Object.entries(ruleGroups(RULES_INPUT))) {
-    const names = new Set(groups.flatMap((g) => g.rules.filter(isAlert).map((r) => r.alert)));
-    const own = cases.filter((c) => names.has(c.alert));
-    if (own.length === 0) continue;
-    files[`rules/${file}`] = ruleFiles[file] ?? "";
-    files[`${file}.test.yml`] = promtoolTestFile(own, [`rules/${file}`], rules);
-  }
-  const dir = writeTree(files);
-  const testFiles = Object.keys(files).filter((f) => f.endsWith(".test.yml"));
-  return run("promtool", ["test", "rules", ...testFiles], dir);
-}
 
 describe("alert rules under promtool test rules", () => {
   it("every case passes", () => {
-    const result = promtoolTest(ALERT_CASES);
+    const result = promtoolTest(RULES_INPUT, ALERT_CASES);
     expect(result.status, result.output).toBe(0);
     expect(result.output).toContain("SUCCESS");
   });
@@ -45,7 +26,7 @@ describe("alert rules under promtool test rules", () => {
       expect: first.expect.map((e) => ({ ...e, description: `${e.description} (not what the rule says)` })),
     };
     const silenced: AlertCase = { ...first, name: "expected silent", expect: [] };
-    const result = promtoolTest([broken, silenced]);
+    const result = promtoolTest(RULES_INPUT, [broken, silenced]);
     expect(result.status, result.output).toBe(1);
     expect(result.output).toContain(`${first.alert}: ${first.name}`);
     expect(result.output).toContain("expected silent");

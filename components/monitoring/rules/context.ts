@@ -1,8 +1,10 @@
 // Turns RulesInput into a RuleContext: defaults filled in, every number and duration checked.
 import { DEFAULT_APP_JOB, HTTP_DURATION_BUCKETS } from "../conventions";
 import type { AlertThresholds, RulesInput } from "../types";
-import { durationMs, invalid, requireFraction, requirePositive, requireText, requireUrl } from "../validate";
+import { durationMs, invalid, requireFraction, requirePositive, requireText } from "../validate";
+import { fieldsOf, requireKnownKeys } from "./checks";
 import type { RuleContext } from "./model";
+import { runbookTemplate } from "./runbook";
 
 export const DEFAULT_THRESHOLDS: Required<AlertThresholds> = {
   errorRatio: 0.05,
@@ -35,13 +37,24 @@ const FRACTIONS = [
 // would match nothing there: only the non-integer bounds are accepted.
 const SLO_BUCKETS = HTTP_DURATION_BUCKETS.filter((b) => !Number.isInteger(b));
 
+const INPUT_FIELDS = fieldsOf<RulesInput>({
+  environment: true,
+  appJob: true,
+  thresholds: true,
+  slo: true,
+  runbookBaseUrl: true,
+  runbookUrlTemplate: true,
+  overrides: true,
+  drop: true,
+  groups: true,
+  dashboardsDeployed: true,
+});
+
 export function ruleContext(input: RulesInput): RuleContext {
+  requireKnownKeys("", input, INPUT_FIELDS);
   requireText("environment", input.environment);
   const job = requireText("appJob", input.appJob ?? DEFAULT_APP_JOB);
-  const runbookBaseUrl = requireUrl("runbookBaseUrl", input.runbookBaseUrl, ["https:", "http:"]).replace(
-    /\/+$/,
-    "",
-  );
+  const runbooks = runbookTemplate(input);
   const unknown = Object.keys(input.thresholds ?? {}).filter((key) => !(key in DEFAULT_THRESHOLDS));
   if (unknown.length > 0) {
     invalid(
@@ -67,5 +80,8 @@ export function ruleContext(input: RulesInput): RuleContext {
       `expected a non-integer bucket bound of http_request_duration_seconds: ${SLO_BUCKETS.join(", ")}`,
     );
   }
-  return { job, thresholds, slo: input.slo, runbookBaseUrl };
+  if (input.dashboardsDeployed !== undefined && typeof input.dashboardsDeployed !== "boolean") {
+    invalid("dashboardsDeployed", input.dashboardsDeployed, "expected true or false");
+  }
+  return { job, thresholds, slo: input.slo, runbookTemplate: runbooks };
 }

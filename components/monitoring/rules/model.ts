@@ -1,6 +1,7 @@
 // The rule-file model (what Prometheus reads) and the one way alerts are made here, so every alert
 // carries severity, a fixed summary, a templated description and its runbook link.
 import type { AlertThresholds, SloInput } from "../types";
+import { runbookUrl } from "./runbook";
 
 export type Severity = "critical" | "warning" | "info";
 
@@ -9,7 +10,7 @@ export interface AlertRule {
   expr: string;
   for?: string;
   labels: { severity: Severity } & Record<string, string>;
-  annotations: { summary: string; description: string; runbook_url: string };
+  annotations: { summary: string; description: string; runbook_url: string } & Record<string, string>;
 }
 
 export interface RecordingRule {
@@ -30,7 +31,8 @@ export interface RuleContext {
   job: string;
   thresholds: Required<AlertThresholds>;
   slo: SloInput;
-  runbookBaseUrl: string;
+  /** Runbook URL with `{{alertname}}` for the alert's name. */
+  runbookTemplate: string;
 }
 
 export interface AlertSpec {
@@ -48,6 +50,11 @@ export function isAlert(rule: Rule): rule is AlertRule {
   return "alert" in rule;
 }
 
+/** The recorded series names `rules` write. */
+export function recordsOf(rules: readonly Rule[]): string[] {
+  return rules.flatMap((rule) => ("record" in rule ? [rule.record] : []));
+}
+
 export function defineAlert(ctx: RuleContext, spec: AlertSpec): AlertRule {
   return {
     alert: spec.name,
@@ -57,7 +64,14 @@ export function defineAlert(ctx: RuleContext, spec: AlertSpec): AlertRule {
     annotations: {
       summary: spec.summary,
       description: spec.description,
-      runbook_url: `${ctx.runbookBaseUrl}/${spec.name}.md`,
+      runbook_url: runbookUrl(ctx.runbookTemplate, spec.name),
     },
   };
+}
+
+/** One rule file: a single group, written to `<id>.rules.yml`. */
+export interface RuleFile {
+  /** Our groups: http, slo, runtime, database, monitoring; a user's group: its name. */
+  id: string;
+  group: RuleGroup;
 }

@@ -1,7 +1,15 @@
 // Alert unit tests as data: each case is a promtool test group (its own series) with one
 // expectation on one alert at one time; `expect: []` means the alert must stay silent then.
 import { stringify } from "yaml";
-import type { AlertRule } from "showcase-monitoring/monitoring";
+import {
+  alertRules,
+  isAlert,
+  renderRuleFiles,
+  ruleGroups,
+  type AlertRule,
+  type RulesInput,
+} from "showcase-monitoring/monitoring";
+import { run, writeTree, type CommandResult } from "./commands";
 import { RUNBOOKS } from "./inputs";
 import type { InputSeries, Labels } from "./series";
 
@@ -9,6 +17,8 @@ export interface ExpectedAlert {
   /** Every label but `alertname` (added from the case). */
   labels: Labels & { severity: string };
   description: string;
+  /** Default `<RUNBOOKS>/<alert>.md`, where the test inputs' runbookBaseUrl links. */
+  runbookUrl?: string;
 }
 
 export interface AlertCase {
@@ -47,7 +57,7 @@ export function promtoolTestFile(cases: AlertCase[], ruleFiles: string[], rules:
               exp_annotations: {
                 summary: summaryOf(rules, c.alert, e.labels.severity),
                 description: e.description,
-                runbook_url: `${RUNBOOKS}/${c.alert}.md`,
+                runbook_url: e.runbookUrl ?? `${RUNBOOKS}/${c.alert}.md`,
               },
             })),
           },
@@ -56,4 +66,25 @@ export function promtoolTestFile(cases: AlertCase[], ruleFiles: string[], rules:
     },
     { lineWidth: 0 },
   );
+}
+
+/**
+ * Runs `cases` against the rule files of `input` under `promtool test rules`: one test file per
+ * rule file, loading only that file (promtool evaluates every loaded rule at every step of every
+ * case, so this keeps the run to a few seconds).
+ */
+export function promtoolTest(input: RulesInput, cases: AlertCase[]): CommandResult {
+  const rules = alertRules(input);
+  const ruleFiles = renderRuleFiles(input);
+  const files: Record<string, string> = {};
+  for (const [file, groups] of Object.entries(ruleGroups(input))) {
+    const names = new Set(groups.flatMap((g) => g.rules.filter(isAlert).map((r) => r.alert)));
+    const own = cases.filter((c) => names.has(c.alert));
+    if (own.length === 0) continue;
+    files[`rules/${file}`] = ruleFiles[file] ?? "";
+    files[`${file}.test.yml`] = promtoolTestFile(own, [`rules/${file}`], rules);
+  }
+  const dir = writeTree(files);
+  const testFiles = Object.keys(files).filter((f) => f.endsWith(".test.yml"));
+  return run("promtool", ["test", "rules", ...testFiles], dir);
 }
