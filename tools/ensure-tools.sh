@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the tests and the local stack need beyond npm, from Debian's packages:
-# PostgreSQL 15, Prometheus 2.42 with promtool, Alertmanager 0.25 with amtool.
+# PostgreSQL 15 (apt-get install), and Prometheus with promtool and Alertmanager with amtool of
+# the tested versions (monitoring-tools.sh: Debian's newer suite, unpacked into .tools/).
 set -euo pipefail
+
+bash "$(dirname "$0")/monitoring-tools.sh"
 
 missing=()
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
-command -v prometheus >/dev/null && command -v promtool >/dev/null || missing+=(prometheus)
-command -v prometheus-alertmanager >/dev/null && command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
