@@ -90,6 +90,6 @@ trap 'rm -rf "$unpacked"' EXIT
 for deb in "$debs"/*.deb; do dpkg-deb -x "$deb" "$unpacked"; done
 pinned_in "$unpacked" ||
   fail "the fetched binaries report prometheus $(reported "$unpacked" prometheus), promtool $(reported "$unpacked" promtool), alertmanager $(reported "$unpacked" prometheus-alertmanager), amtool $(reported "$unpacked" amtool); expected $prometheus_version and $alertmanager_version"
-rm -rf "$dir"
+rm -rf "$dir" "$debs"
 mv "$unpacked" "$dir"
 echo "monitoring-tools: ${packages[*]} in ${dir#"$root/"}/usr/bin"
