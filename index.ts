@@ -48,7 +48,9 @@ const placement = {
 const app = new AppService("app", {
   ...placement,
   publicSubnetIds: network.publicSubnetIds,
-  ...(config.app.image === undefined ? {} : { image: config.app.image }),
+  ...(config.app.image === undefined
+    ? { build: { context: ".", dockerfile: "service/Dockerfile" } }
+    : { image: config.app.image }),
   size: config.app,
   minCount: config.app.minCount,
   maxCount: config.app.maxCount,
@@ -88,7 +90,11 @@ const prometheus = new PrometheusServer("prometheus", {
     maxTasks: app.maxCount,
     securityGroupId: app.securityGroupId,
   },
-  alertmanager: { target: alerting.target, securityGroupId: alerting.securityGroupId },
+  alertmanager: {
+    hostname: alerting.hostname,
+    port: alerting.port,
+    securityGroupId: alerting.securityGroupId,
+  },
   ruleFiles: alerting.ruleFiles,
 });
 
@@ -107,10 +113,9 @@ const grafana = new GrafanaServer("grafana", {
   prometheus: {
     url: prometheus.queryUrl,
     scrapeInterval: config.prometheus.scrapeInterval,
-    ...(prometheus.workspace === undefined
-      ? {}
-      : { amp: { workspaceArn: prometheus.workspace.arn, region: config.region } }),
+    ...(prometheus.workspace === undefined ? {} : { amp: { region: config.region } }),
   },
+  ...(prometheus.workspace === undefined ? {} : { ampWorkspaceArn: prometheus.workspace.arn }),
   alertmanagerUrl: alerting.url,
   cloudwatchRegion: config.region,
   logGroupArns: [app.logGroupArn],

@@ -1,7 +1,9 @@
 import { defineConfig } from "vitest/config";
 
-// One run, four projects: the service (against a real PostgreSQL), the generators (checked by
-// promtool/amtool), the Pulumi program (mocks), and the end-to-end monitoring stack.
+// One run, five projects: the service (against a real PostgreSQL), the generators (checked by
+// promtool/amtool), the Pulumi program (mocks), the end-to-end monitoring stack, and the service's
+// image (built with buildah, run with podman). The image has its own project because tools/test.sh
+// runs the service project a second time under the image's Node.js.
 export default defineConfig({
   test: {
     projects: [
@@ -24,6 +26,15 @@ export default defineConfig({
           include: ["test/infra/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        // A first build assembles the base image from scratch: minutes on a busy 2-core machine.
+        test: {
+          name: "image",
+          include: ["test/image/**/*.test.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 1_200_000,
         },
       },
       {

@@ -5,7 +5,8 @@ import type { AlertmanagerInput, RulesInput } from "./monitoring/types";
 import { configFiles, readConfigAt, type SecretFile } from "./config-files";
 import { fargateService, type TaskSize, wgetHealthCheck } from "./fargate";
 import { images } from "./images";
-import { type PlacementArgs, servicePlacement, taskSecurityGroupId } from "./placement";
+import { componentOptions, typeToken } from "./component";
+import { discoveryName, type PlacementArgs, servicePlacement, taskSecurityGroup } from "./placement";
 import { componentTags } from "./tags";
 
 export const ALERTMANAGER_PORT = 9093;
@@ -13,22 +14,57 @@ export const ALERTMANAGER_PORT = 9093;
 const ALERTMANAGER_UID = 65534;
 const CONFIG_DIR = "/etc/alertmanager/config";
 
+/** Email through an SMTP server (e.g. Amazon SES). */
+export interface EmailReceiverArgs {
+  /** Recipient address. */
+  to: string;
+  /** Sender address. */
+  from: string;
+  /** host:port of the SMTP server. */
+  smarthost: string;
+  /** SMTP user name. */
+  username: string;
+  /** SMTP password, a Pulumi secret. */
+  password: pulumi.Input<string>;
+}
+
+export interface SlackReceiverArgs {
+  /** e.g. #alerts */
+  channel: string;
+  /** Incoming-webhook URL, a Pulumi secret. */
+  webhookUrl: pulumi.Input<string>;
+}
+
+export interface PagerdutyReceiverArgs {
+  /** Events API v2 routing key, a Pulumi secret. */
+  routingKey: pulumi.Input<string>;
+}
+
 /** Where alerts go. Secrets are Pulumi secrets; they reach the task only as files. */
 export interface ReceiversArgs {
-  email?: { to: string; from: string; smarthost: string; username: string; password: pulumi.Input<string> };
-  slack?: { channel: string; webhookUrl: pulumi.Input<string> };
-  pagerduty?: { routingKey: pulumi.Input<string> };
-  /** Dead man's switch URL for the always-firing Watchdog alert. */
+  /** Email for warnings (and criticals when there is no PagerDuty or Slack). Default none. */
+  email?: EmailReceiverArgs;
+  /** Slack for criticals and warnings. Default none. */
+  slack?: SlackReceiverArgs;
+  /** PagerDuty pages for criticals. Default none. */
+  pagerduty?: PagerdutyReceiverArgs;
+  /** Dead man's switch URL for the always-firing Watchdog alert. Default none. */
   watchdogWebhookUrl?: string;
-  /** Defaults of the generator (30s, 5m, 4h). */
+  /** Default 30s. */
   groupWait?: string;
+  /** Default 5m. */
   groupInterval?: string;
+  /** Default 4h. */
   repeatInterval?: string;
 }
 
+/** The defaults of AlertingRulesArgs. */
+export const ALERTING_RULES_DEFAULTS = { size: { cpu: 256, memory: 512 } } as const;
+
 export interface AlertingRulesArgs extends PlacementArgs {
-  /** Input of the rule generator (environment, thresholds, SLO, runbook base URL). */
+  /** Input of the rule generator (environment, thresholds, SLO, runbook URLs). */
   rules: RulesInput;
+  /** Where alerts go: email, Slack, PagerDuty (at least one), and the Watchdog's dead man's switch. */
   receivers: ReceiversArgs;
   /** Alertmanager task size. Default 256 CPU units, 512 MiB. */
   size?: TaskSize;
@@ -50,22 +86,33 @@ export class AlertingRules extends pulumi.ComponentResource {
   readonly ruleFiles: Record<string, string>;
   /** The generated alertmanager.yml (holds file paths, no secrets). */
   readonly alertmanagerConfig: string;
-  /** host:port of Alertmanager inside the VPC. */
-  readonly target: string;
+  /** Alertmanager's DNS name inside the VPC. */
+  readonly hostname: pulumi.Output<string>;
+  readonly port: number;
   /** http://alertmanager.<namespace>:9093 */
-  readonly url: string;
+  readonly url: pulumi.Output<string>;
   readonly securityGroupId: pulumi.Output<string>;
   /** Secrets Manager ARNs of the receiver secrets, by name. */
   readonly secretArns: Record<string, pulumi.Output<string>>;
+  readonly service: aws.ecs.Service;
+  readonly taskDefinition: aws.ecs.TaskDefinition;
+  readonly taskRole: aws.iam.Role;
+  readonly executionRole: aws.iam.Role;
+  readonly logGroup: aws.cloudwatch.LogGroup;
+  /** The bucket the configuration is delivered through. */
+  readonly configBucket: aws.s3.Bucket;
+  /** The tasks' security group when the component created it (unset with `securityGroupId`). */
+  readonly taskSecurityGroup: aws.ec2.SecurityGroup | undefined;
 
   constructor(name: string, args: AlertingRulesArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("showcase:index:AlertingRules", name, {}, opts);
+    super(typeToken("AlertingRules"), name, {}, componentOptions("AlertingRules", opts));
     const child = { parent: this };
     const tags = componentTags(name, args.tags);
-    const groupId = pulumi.output(taskSecurityGroupId(name, args, tags, child));
-    this.target = `${name}.${args.namespace.name}:${ALERTMANAGER_PORT}`;
-    this.url = `http://${this.target}`;
-    this.ruleFiles = renderRuleFiles(args.rules);
+    const group = taskSecurityGroup(name, args, tags, child);
+    this.hostname = discoveryName(name, args);
+    this.port = ALERTMANAGER_PORT;
+    this.url = pulumi.interpolate`http://${this.hostname}:${ALERTMANAGER_PORT}`;
+    this.ruleFiles = generated(this, name, "rules", () => renderRuleFiles(args.rules));
 
     const { receivers } = args;
     const secretValues: Partial<Record<keyof typeof SECRET_FILES, pulumi.Input<string>>> = {
@@ -123,7 +170,7 @@ export class AlertingRules extends pulumi.ComponentResource {
       ...(receivers.groupInterval === undefined ? {} : { groupInterval: receivers.groupInterval }),
       ...(receivers.repeatInterval === undefined ? {} : { repeatInterval: receivers.repeatInterval }),
     };
-    this.alertmanagerConfig = renderAlertmanagerConfig(input);
+    this.alertmanagerConfig = generated(this, name, "receivers", () => renderAlertmanagerConfig(input));
     const config = configFiles(
       name,
       {
@@ -140,24 +187,24 @@ export class AlertingRules extends pulumi.ComponentResource {
       name: "alertmanager",
       image: images.alertmanager,
       essential: true,
-      command: [
+      command: pulumi.all([
         `--config.file=${CONFIG_DIR}/alertmanager.yml`,
         "--storage.path=/alertmanager",
         `--web.listen-address=:${ALERTMANAGER_PORT}`,
-        `--web.external-url=${this.url}`,
+        pulumi.interpolate`--web.external-url=${this.url}`,
         // A single instance: no gossip cluster.
         "--cluster.listen-address=",
-      ],
+      ]),
       portMappings: [{ name: "http", containerPort: ALERTMANAGER_PORT, protocol: "tcp" }],
       mountPoints: [configAt.mountPoint],
       dependsOn: configAt.dependsOn,
       healthCheck: wgetHealthCheck(ALERTMANAGER_PORT, "/-/ready", 30),
     };
-    fargateService(
+    const service = fargateService(
       name,
       {
-        ...servicePlacement(name, args, groupId),
-        size: args.size ?? { cpu: 256, memory: 512 },
+        ...servicePlacement(name, args, group.id),
+        size: args.size ?? ALERTING_RULES_DEFAULTS.size,
         containers: [config.initContainer, alertmanager],
         volumes: [config.volume],
         taskPolicies: { config: config.readPolicy },
@@ -170,7 +217,38 @@ export class AlertingRules extends pulumi.ComponentResource {
       child,
     );
 
-    this.securityGroupId = groupId;
-    this.registerOutputs({ url: this.url, securityGroupId: this.securityGroupId });
+    this.securityGroupId = group.id;
+    this.service = service.service;
+    this.taskDefinition = service.taskDefinition;
+    this.taskRole = service.taskRole;
+    this.executionRole = service.executionRole;
+    this.logGroup = service.logGroup;
+    this.configBucket = config.bucket;
+    this.taskSecurityGroup = group.created;
+    this.registerOutputs({
+      ruleFiles: this.ruleFiles,
+      alertmanagerConfig: this.alertmanagerConfig,
+      hostname: this.hostname,
+      port: this.port,
+      url: this.url,
+      securityGroupId: this.securityGroupId,
+      secretArns: this.secretArns,
+      service: this.service,
+      taskDefinition: this.taskDefinition,
+      taskRole: this.taskRole,
+      executionRole: this.executionRole,
+      logGroup: this.logGroup,
+      configBucket: this.configBucket,
+      taskSecurityGroup: this.taskSecurityGroup,
+    });
+  }
+}
+
+/** A generator's output; its input error (`field: problem`) becomes a ResourceError on `arg.field`. */
+function generated<T>(component: pulumi.Resource, name: string, arg: string, render: () => T): T {
+  try {
+    return render();
+  } catch (error) {
+    throw new pulumi.ResourceError(`${name}: ${arg}.${(error as Error).message}`, component);
   }
 }

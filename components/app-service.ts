@@ -1,73 +1,151 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { rdsDatabase, type RdsDatabaseArgs } from "./database";
-import { CLOUD_MAP_MAX_RECORDS } from "./monitoring";
+import { componentOptions, typeToken } from "./component";
+import { DatabaseSsl, rdsDatabase, type RdsDatabaseArgs } from "./database";
+import { argError, checkArg } from "./errors";
 import { fargateService, type TaskSize } from "./fargate";
 import { images } from "./images";
 import { type HttpsArgs, publicEndpoint } from "./load-balancer";
-import { type PlacementArgs, servicePlacement, taskSecurityGroupId } from "./placement";
+import {
+  CLOUD_MAP_MAX_RECORDS,
+  ECS_EXPORTER_PORT,
+  METRICS_PATH,
+  SERVICE_METRICS_PORT,
+  SERVICE_PORT,
+} from "./monitoring";
+import { schemas } from "./monitoring/schema";
+import { discoveryName, type PlacementArgs, servicePlacement, taskSecurityGroup } from "./placement";
 import { componentTags } from "./tags";
 
-/** Ports of the service (see the service's environment contract). */
-export const APP_PORT = 3000;
-export const APP_METRICS_PORT = 9464;
-export const ECS_EXPORTER_PORT = 9779;
-/** The service drains for at most SHUTDOWN_TIMEOUT_MS; ECS waits STOP_TIMEOUT before SIGKILL. */
-const SHUTDOWN_TIMEOUT_MS = 20_000;
-const STOP_TIMEOUT_SECONDS = 30;
-/** Below the stop timeout: a deregistering task finishes its requests before it is stopped. */
-const DEREGISTRATION_DELAY_SECONDS = 20;
+/** A Docker build of the service's image, pushed to a new ECR repository. */
+export interface DockerBuildArgs {
+  /** Build context, relative to the Pulumi program's directory. */
+  context: string;
+  /** Dockerfile, relative to the program's directory. */
+  dockerfile: string;
+}
+
+/** A container beside the app in every task (a proxy, an agent, an exporter). */
+export interface SidecarArgs {
+  /** Container name, unique in the task ("app" and "ecs-exporter" are taken). */
+  name: string;
+  /** Pinned image reference (tag or digest). */
+  image: pulumi.Input<string>;
+  /** Whether the task stops when this container stops. Default false. */
+  essential?: boolean;
+  /** Command (arguments of the image's entry point). Default the image's. */
+  command?: pulumi.Input<string>[];
+  /** Plain environment variables. */
+  environment?: Record<string, pulumi.Input<string>>;
+  /** Environment variables from Secrets Manager or SSM: variable name → ARN (`valueFrom`). */
+  secrets?: Record<string, pulumi.Input<string>>;
+  /** TCP ports it listens on, reachable inside the task (open them on `securityGroupId` yourself). */
+  ports?: number[];
+}
+
+/** The defaults of AppServiceArgs: this repository's service (service/README in the root README). */
+export const APP_SERVICE_DEFAULTS = {
+  containerPort: SERVICE_PORT,
+  metricsPort: SERVICE_METRICS_PORT,
+  metricsPath: METRICS_PATH,
+  healthCheckPath: "/ready",
+  size: { cpu: 512, memory: 1024 },
+  minCount: 2,
+  maxCount: 4,
+  cpuTargetPercent: 60,
+  requestsPerTarget: 1000,
+  logLevel: "info",
+  allowedCidrs: ["0.0.0.0/0"],
+  databaseSsl: DatabaseSsl.Require,
+  ecsExporter: true,
+  stopTimeoutSeconds: 30,
+} as const;
 
 export interface AppServiceArgs extends PlacementArgs {
   /** Public subnets of the load balancer; their CIDRs become TRUST_PROXY. */
   publicSubnetIds: pulumi.Input<string>[];
-  /**
-   * Image to run, pinned (tag or digest). Default: built from `build` and pushed to a new ECR
-   * repository (awsx; the pushed image is referenced by digest).
-   */
+  /** Image to run, pinned (tag or digest). Exactly one of `image` and `build`. */
   image?: pulumi.Input<string>;
-  /** Docker build of the service. Default: context ".", dockerfile "service/Dockerfile". */
-  build?: { context: string; dockerfile: string };
+  /** Build the image with Docker and push it to a new ECR repository (referenced by digest). */
+  build?: DockerBuildArgs;
+  /** Port of the HTTP API: PORT, the load balancer's target. Default 3000. */
+  containerPort?: number;
+  /**
+   * Port of the metrics endpoint: METRICS_PORT, scraped by Prometheus only and never behind the
+   * load balancer. Default 9464.
+   */
+  metricsPort?: number;
+  /** Path of the Prometheus metrics on `metricsPort`. Default /metrics. */
+  metricsPath?: string;
+  /** Path the load balancer checks (200 = ready for traffic). Default /ready. */
+  healthCheckPath?: string;
+  /** Extra plain environment variables; they override the component's (PORT, LOG_LEVEL, ...). */
+  environment?: Record<string, pulumi.Input<string>>;
+  /**
+   * Extra environment variables from Secrets Manager or SSM Parameter Store: variable name → ARN
+   * (a Secrets Manager `valueFrom` may end in `:json-key::`). The execution role may read exactly
+   * these. Default none.
+   */
+  secrets?: Record<string, pulumi.Input<string>>;
+  /** Extra inline policies (JSON documents) of the task role, by name. Default none. */
+  taskRolePolicies?: Record<string, pulumi.Input<string>>;
+  /** Extra managed policies (ARNs) attached to the task role. Default none. */
+  taskRolePolicyArns?: pulumi.Input<string>[];
+  /** Extra containers in every task. Default none. */
+  sidecars?: SidecarArgs[];
   /** Task size. Default 512 CPU units, 1024 MiB. */
   size?: TaskSize;
-  /** Autoscaling bounds. Default 2..4; at most 8 (Cloud Map answers at most 8 records). */
+  /** Autoscaling bounds. Default 2..4; at most 8 (Cloud Map DNS discovery answers at most 8 records). */
   minCount?: number;
+  /** Upper autoscaling bound. Default 4, at most 8. */
   maxCount?: number;
   /** Target average CPU utilisation (%). Default 60. */
   cpuTargetPercent?: number;
   /** Target ALB requests per task per minute. Default 1000. */
   requestsPerTarget?: number;
-  /** pino level. Default info. */
+  /** LOG_LEVEL of the service. Default info. */
   logLevel?: string;
   /** HTTPS on a hostname. Default: HTTP only on the load balancer's DNS name. */
   https?: HttpsArgs;
   /** Who may reach the load balancer. Default everyone (0.0.0.0/0). */
   allowedCidrs?: string[];
-  /** An RDS PostgreSQL for the app (exclusive with `databaseUrl`). */
+  /** Create an RDS PostgreSQL for the service (exclusive with `databaseUrl`). Default none. */
   rds?: RdsDatabaseArgs;
-  /** An existing database: the full URL as a Pulumi secret (exclusive with `rds`). */
+  /** An existing database: its full URL as a Pulumi secret (exclusive with `rds`). Default none. */
   databaseUrl?: pulumi.Input<string>;
-  /** DATABASE_SSL with `databaseUrl`. Default require (RDS always uses require). */
-  databaseSsl?: "disable" | "require" | "verify-full";
+  /** DATABASE_SSL with a database. Default require. */
+  databaseSsl?: DatabaseSsl;
   /** Run the ecs_exporter sidecar (per-container CPU, memory, network on :9779). Default true. */
   ecsExporter?: boolean;
+  /**
+   * Seconds ECS waits after SIGTERM before SIGKILL (12-120). The service drains for 10 s less
+   * (SHUTDOWN_TIMEOUT_MS), and the load balancer deregisters a stopping task for as long. Default 30.
+   */
+  stopTimeoutSeconds?: number;
 }
 
+const APP_CONTAINER = "app";
+const EXPORTER_CONTAINER = "ecs-exporter";
+/** The margin between the service's drain bound and ECS's SIGKILL. */
+const DRAIN_MARGIN_SECONDS = 10;
+
 /**
- * The Fastify service on Fargate behind a public ALB: private tasks, health checked on /ready,
- * metrics port closed until a scraper opens it (PrometheusServer does), Cloud Map registration,
- * CPU and request-count autoscaling within the discovery limit, circuit breaker with rollback,
- * optional RDS PostgreSQL and ecs_exporter sidecar.
+ * A containerized HTTP service on Fargate behind a public ALB: private tasks, health checked on
+ * `healthCheckPath`, metrics port closed until a scraper opens it (PrometheusServer does), Cloud
+ * Map registration, CPU and request-count autoscaling within the discovery limit, circuit breaker
+ * with rollback, and optionally an RDS PostgreSQL and the ecs_exporter sidecar.
  */
 export class AppService extends pulumi.ComponentResource {
   /** Public URL. */
   readonly url: pulumi.Output<string>;
-  /** Tasks' security group: scrapers open APP_METRICS_PORT / ECS_EXPORTER_PORT on it. */
+  /** Tasks' security group: scrapers open `metricsPort` / `ecsExporterPort` on it. */
   readonly securityGroupId: pulumi.Output<string>;
   /** DNS name answering with the tasks' IPs (Cloud Map). */
-  readonly discoveryName: string;
+  readonly discoveryName: pulumi.Output<string>;
+  readonly containerPort: number;
   readonly metricsPort: number;
+  readonly metricsPath: string;
   /** Port of the ecs_exporter sidecar, when enabled. */
   readonly ecsExporterPort: number | undefined;
   readonly maxCount: number;
@@ -79,93 +157,171 @@ export class AppService extends pulumi.ComponentResource {
   readonly dbInstanceIdentifier: pulumi.Output<string> | undefined;
   readonly logGroupArn: pulumi.Output<string>;
   readonly imageUri: pulumi.Output<string>;
+  readonly service: aws.ecs.Service;
+  readonly taskDefinition: aws.ecs.TaskDefinition;
+  readonly taskRole: aws.iam.Role;
+  readonly executionRole: aws.iam.Role;
+  readonly logGroup: aws.cloudwatch.LogGroup;
+  readonly loadBalancer: aws.lb.LoadBalancer;
+  readonly loadBalancerSecurityGroup: aws.ec2.SecurityGroup;
+  readonly targetGroup: aws.lb.TargetGroup;
+  readonly listeners: aws.lb.Listener[];
+  /** The tasks' security group when the component created it (unset with `securityGroupId`). */
+  readonly taskSecurityGroup: aws.ec2.SecurityGroup | undefined;
+  readonly discoveryService: aws.servicediscovery.Service | undefined;
+  /** The RDS instance with `rds`. */
+  readonly database: aws.rds.Instance | undefined;
 
   constructor(name: string, args: AppServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("showcase:index:AppService", name, {}, opts);
+    super(typeToken("AppService"), name, {}, componentOptions("AppService", opts));
     const child = { parent: this };
+    const d = APP_SERVICE_DEFAULTS;
     const tags = componentTags(name, args.tags);
-    const minCount = args.minCount ?? 2;
-    const maxCount = args.maxCount ?? 4;
-    if (!(1 <= minCount && minCount <= maxCount && maxCount <= CLOUD_MAP_MAX_RECORDS)) {
-      throw new Error(
-        `${name}: need 1 <= minCount (${minCount}) <= maxCount (${maxCount}) <= ${CLOUD_MAP_MAX_RECORDS} (Cloud Map discovery limit)`,
-      );
+    const arg = <T>(
+      key: string,
+      schema: Parameters<typeof checkArg<T>>[3],
+      value: T | undefined,
+      fallback: T,
+    ) => checkArg(this, name, key, schema, value ?? fallback);
+    const containerPort = arg("containerPort", schemas.port, args.containerPort, d.containerPort);
+    const metricsPort = arg("metricsPort", schemas.port, args.metricsPort, d.metricsPort);
+    const metricsPath = arg("metricsPath", schemas.httpPath, args.metricsPath, d.metricsPath);
+    const healthCheckPath = arg("healthCheckPath", schemas.httpPath, args.healthCheckPath, d.healthCheckPath);
+    const why = `Cloud Map DNS discovery sees at most ${CLOUD_MAP_MAX_RECORDS} tasks`;
+    const maxCount = arg(
+      "maxCount",
+      schemas.integer(1, CLOUD_MAP_MAX_RECORDS, why),
+      args.maxCount,
+      d.maxCount,
+    );
+    const minCount = arg(
+      "minCount",
+      schemas.integer(1, maxCount, "at most maxCount"),
+      args.minCount,
+      d.minCount,
+    );
+    const cpuTargetPercent = arg(
+      "cpuTargetPercent",
+      schemas.integer(10, 90),
+      args.cpuTargetPercent,
+      d.cpuTargetPercent,
+    );
+    const requestsPerTarget = arg(
+      "requestsPerTarget",
+      schemas.integer(1, 1_000_000),
+      args.requestsPerTarget,
+      d.requestsPerTarget,
+    );
+    const stopTimeout = arg(
+      "stopTimeoutSeconds",
+      schemas.integer(DRAIN_MARGIN_SECONDS + 2, 120, "Fargate's limit is 120"),
+      args.stopTimeoutSeconds,
+      d.stopTimeoutSeconds,
+    );
+    const ecsExporter = args.ecsExporter ?? d.ecsExporter;
+    const taskPorts = [containerPort, ...(metricsPort === containerPort ? [] : [metricsPort])];
+    if (ecsExporter && taskPorts.includes(ECS_EXPORTER_PORT)) {
+      throw argError(this, name, "ecsExporter", `needs port ${ECS_EXPORTER_PORT}, which the app uses`);
     }
-    if ((args.rds === undefined) === (args.databaseUrl === undefined)) {
-      throw new Error(`${name}: set exactly one of rds and databaseUrl`);
+    if ((args.image === undefined) === (args.build === undefined)) {
+      throw argError(this, name, "image", "or build: set exactly one of them");
+    }
+    if (args.rds !== undefined && args.databaseUrl !== undefined) {
+      throw argError(this, name, "rds", "and databaseUrl are exclusive: set at most one");
     }
 
-    const groupId = pulumi.output(taskSecurityGroupId(name, args, tags, child));
+    const group = taskSecurityGroup(name, args, tags, child);
     const endpoint = publicEndpoint(
       name,
       {
         vpcId: args.vpcId,
         publicSubnetIds: args.publicSubnetIds,
-        allowedCidrs: args.allowedCidrs ?? ["0.0.0.0/0"],
+        allowedCidrs: args.allowedCidrs ?? [...d.allowedCidrs],
         ...(args.https === undefined ? {} : { https: args.https }),
-        targetSecurityGroupId: groupId,
-        targetPort: APP_PORT,
-        healthCheckPath: "/ready",
-        deregistrationDelaySeconds: DEREGISTRATION_DELAY_SECONDS,
+        targetSecurityGroupId: group.id,
+        targetPort: containerPort,
+        healthCheckPath,
+        deregistrationDelaySeconds: stopTimeout - DRAIN_MARGIN_SECONDS,
         tags,
       },
       child,
     );
 
-    const image =
-      args.image ??
-      this.buildImage(name, args.build ?? { context: ".", dockerfile: "service/Dockerfile" }, tags);
-    const database = this.database(name, args, groupId, tags);
-    const ecsExporter = args.ecsExporter ?? true;
+    const image = args.image ?? this.buildImage(name, args.build as DockerBuildArgs, tags);
+    const database = this.databaseFor(name, args, group.id, tags);
 
     // The load balancer's nodes live in the public subnets: trust X-Forwarded-For from those only.
     const trustProxy = pulumi
       .all(args.publicSubnetIds)
       .apply((ids) => pulumi.all(ids.map((id) => aws.ec2.getSubnetOutput({ id }, child).cidrBlock)))
       .apply((cidrs) => cidrs.join(","));
+    const environment: Record<string, pulumi.Input<string>> = {
+      PORT: String(containerPort),
+      METRICS_PORT: String(metricsPort),
+      HOST: "0.0.0.0",
+      LOG_LEVEL: args.logLevel ?? d.logLevel,
+      TRUST_PROXY: trustProxy,
+      SHUTDOWN_TIMEOUT_MS: String((stopTimeout - DRAIN_MARGIN_SECONDS) * 1000),
+      ...database.environment,
+      ...args.environment,
+    };
+    const secrets: Record<string, pulumi.Input<string>> = { ...database.secrets, ...args.secrets };
+    const clash = Object.keys(secrets).find((key) => key in environment);
+    if (clash !== undefined) {
+      throw argError(
+        this,
+        name,
+        "secrets",
+        `and environment both set ${clash}: a variable is one or the other`,
+      );
+    }
 
     const app: aws.ecs.ContainerDefinition = {
-      name: "app",
+      name: APP_CONTAINER,
       image,
       essential: true,
-      portMappings: [
-        { name: "http", containerPort: APP_PORT, protocol: "tcp" },
-        { name: "metrics", containerPort: APP_METRICS_PORT, protocol: "tcp" },
-      ],
-      environment: [
-        { name: "PORT", value: String(APP_PORT) },
-        { name: "METRICS_PORT", value: String(APP_METRICS_PORT) },
-        { name: "HOST", value: "0.0.0.0" },
-        { name: "LOG_LEVEL", value: args.logLevel ?? "info" },
-        { name: "TRUST_PROXY", value: trustProxy },
-        { name: "SHUTDOWN_TIMEOUT_MS", value: String(SHUTDOWN_TIMEOUT_MS) },
-        { name: "DATABASE_SSL", value: database.ssl },
-      ],
-      secrets: database.secrets,
-      stopTimeout: STOP_TIMEOUT_SECONDS,
-      // tini as PID 1: signals reach node, zombies are reaped.
+      portMappings: taskPorts.map((port) => ({
+        name: port === containerPort ? "http" : "metrics",
+        containerPort: port,
+        protocol: "tcp",
+      })),
+      environment: keyValues(environment),
+      secrets: Object.entries(secrets).map(([key, valueFrom]) => ({ name: key, valueFrom })),
+      stopTimeout: stopTimeout,
+      // tini as PID 1: signals reach the process, zombies are reaped.
       linuxParameters: { initProcessEnabled: true },
     };
-    const exporter: aws.ecs.ContainerDefinition = {
-      name: "ecs-exporter",
-      image: images.ecsExporter,
-      essential: false,
-      portMappings: [{ name: "ecs-metrics", containerPort: ECS_EXPORTER_PORT, protocol: "tcp" }],
-    };
+    const containers = [app];
+    if (ecsExporter) {
+      containers.push({
+        name: EXPORTER_CONTAINER,
+        image: images.ecsExporter,
+        essential: false,
+        portMappings: [{ name: "ecs-metrics", containerPort: ECS_EXPORTER_PORT, protocol: "tcp" }],
+      });
+    }
+    for (const [index, sidecar] of (args.sidecars ?? []).entries()) {
+      if (containers.some((c) => c.name === sidecar.name)) {
+        throw argError(this, name, `sidecars[${index}].name`, `${JSON.stringify(sidecar.name)} is taken`);
+      }
+      containers.push(sidecarContainer(sidecar));
+    }
 
     const service = fargateService(
       name,
       {
-        ...servicePlacement(name, args, groupId),
-        size: args.size ?? { cpu: 512, memory: 1024 },
-        containers: ecsExporter ? [app, exporter] : [app],
+        ...servicePlacement(name, args, group.id),
+        size: args.size ?? d.size,
+        containers,
+        taskPolicies: args.taskRolePolicies ?? {},
+        taskPolicyArns: args.taskRolePolicyArns ?? [],
         desiredCount: minCount,
         singleWriter: false,
         autoscaled: true,
         loadBalancer: {
           targetGroupArn: endpoint.targetGroup.arn,
-          containerName: "app",
-          containerPort: APP_PORT,
+          containerName: APP_CONTAINER,
+          containerPort,
         },
         serviceDependsOn: endpoint.ready,
         tags,
@@ -178,16 +334,18 @@ export class AppService extends pulumi.ComponentResource {
       resourceId: pulumi.interpolate`service/${this.clusterName}/${service.service.name}`,
       minCount,
       maxCount,
-      cpuTargetPercent: args.cpuTargetPercent ?? 60,
-      requestsPerTarget: args.requestsPerTarget ?? 1000,
+      cpuTargetPercent,
+      requestsPerTarget,
       requestLabel: pulumi.interpolate`${endpoint.loadBalancer.arnSuffix}/${endpoint.targetGroup.arnSuffix}`,
       tags,
     });
 
     this.url = endpoint.url;
-    this.securityGroupId = groupId;
-    this.discoveryName = `${name}.${args.namespace.name}`;
-    this.metricsPort = APP_METRICS_PORT;
+    this.securityGroupId = group.id;
+    this.discoveryName = discoveryName(name, args);
+    this.containerPort = containerPort;
+    this.metricsPort = metricsPort;
+    this.metricsPath = metricsPath;
     this.ecsExporterPort = ecsExporter ? ECS_EXPORTER_PORT : undefined;
     this.maxCount = maxCount;
     this.serviceName = service.service.name;
@@ -196,19 +354,50 @@ export class AppService extends pulumi.ComponentResource {
     this.dbInstanceIdentifier = database.instance?.identifier;
     this.logGroupArn = service.logGroup.arn;
     this.imageUri = pulumi.output(image);
+    this.service = service.service;
+    this.taskDefinition = service.taskDefinition;
+    this.taskRole = service.taskRole;
+    this.executionRole = service.executionRole;
+    this.logGroup = service.logGroup;
+    this.loadBalancer = endpoint.loadBalancer;
+    this.loadBalancerSecurityGroup = endpoint.securityGroup;
+    this.targetGroup = endpoint.targetGroup;
+    this.listeners = endpoint.listeners;
+    this.taskSecurityGroup = group.created;
+    this.discoveryService = service.discoveryService;
+    this.database = database.instance;
     this.registerOutputs({
       url: this.url,
       securityGroupId: this.securityGroupId,
+      discoveryName: this.discoveryName,
+      containerPort: this.containerPort,
+      metricsPort: this.metricsPort,
+      metricsPath: this.metricsPath,
+      ecsExporterPort: this.ecsExporterPort,
+      maxCount: this.maxCount,
       serviceName: this.serviceName,
+      clusterName: this.clusterName,
+      loadBalancerArnSuffix: this.loadBalancerArnSuffix,
+      targetGroupArnSuffix: this.targetGroupArnSuffix,
+      dbInstanceIdentifier: this.dbInstanceIdentifier,
+      logGroupArn: this.logGroupArn,
       imageUri: this.imageUri,
+      service: this.service,
+      taskDefinition: this.taskDefinition,
+      taskRole: this.taskRole,
+      executionRole: this.executionRole,
+      logGroup: this.logGroup,
+      loadBalancer: this.loadBalancer,
+      loadBalancerSecurityGroup: this.loadBalancerSecurityGroup,
+      targetGroup: this.targetGroup,
+      listeners: this.listeners,
+      taskSecurityGroup: this.taskSecurityGroup,
+      discoveryService: this.discoveryService,
+      database: this.database,
     });
   }
 
-  private buildImage(
-    name: string,
-    build: { context: string; dockerfile: string },
-    tags: Record<string, string>,
-  ) {
+  private buildImage(name: string, build: DockerBuildArgs, tags: Record<string, string>) {
     const repository = new aws.ecr.Repository(
       `${name}-repo`,
       {
@@ -249,13 +438,19 @@ export class AppService extends pulumi.ComponentResource {
     ).imageUri;
   }
 
-  private database(
+  /** The database's variables: DATABASE_SSL in the environment, DATABASE_URL (and password) as secrets. */
+  private databaseFor(
     name: string,
     args: AppServiceArgs,
     clientSecurityGroupId: pulumi.Output<string>,
     tags: Record<string, string>,
-  ): { ssl: string; secrets: aws.ecs.Secret[]; instance?: aws.rds.Instance } {
+  ): {
+    environment: Record<string, string>;
+    secrets: Record<string, pulumi.Input<string>>;
+    instance?: aws.rds.Instance;
+  } {
     const child = { parent: this };
+    const ssl = args.databaseSsl ?? APP_SERVICE_DEFAULTS.databaseSsl;
     if (args.rds !== undefined) {
       const db = rdsDatabase(
         name,
@@ -263,14 +458,12 @@ export class AppService extends pulumi.ComponentResource {
         child,
       );
       return {
-        ssl: "require",
+        environment: { DATABASE_SSL: ssl },
         instance: db.instance,
-        secrets: [
-          { name: "DATABASE_URL", valueFrom: db.urlSecret.arn },
-          { name: "DATABASE_PASSWORD", valueFrom: db.passwordValueFrom },
-        ],
+        secrets: { DATABASE_URL: db.urlSecret.arn, DATABASE_PASSWORD: db.passwordValueFrom },
       };
     }
+    if (args.databaseUrl === undefined) return { environment: {}, secrets: {} };
     const secret = new aws.secretsmanager.Secret(
       `${name}-database-url`,
       { description: `DATABASE_URL of ${name}`, tags },
@@ -278,10 +471,10 @@ export class AppService extends pulumi.ComponentResource {
     );
     new aws.secretsmanager.SecretVersion(
       `${name}-database-url`,
-      { secretId: secret.id, secretString: pulumi.secret(args.databaseUrl ?? "") },
+      { secretId: secret.id, secretString: pulumi.secret(args.databaseUrl) },
       child,
     );
-    return { ssl: args.databaseSsl ?? "require", secrets: [{ name: "DATABASE_URL", valueFrom: secret.arn }] };
+    return { environment: { DATABASE_SSL: ssl }, secrets: { DATABASE_URL: secret.arn } };
   }
 
   private autoscale(
@@ -336,4 +529,20 @@ export class AppService extends pulumi.ComponentResource {
       resourceLabel: args.requestLabel,
     });
   }
+}
+
+function keyValues(values: Record<string, pulumi.Input<string>>): aws.ecs.KeyValuePair[] {
+  return Object.entries(values).map(([key, value]) => ({ name: key, value }));
+}
+
+function sidecarContainer(sidecar: SidecarArgs): aws.ecs.ContainerDefinition {
+  return {
+    name: sidecar.name,
+    image: sidecar.image,
+    essential: sidecar.essential ?? false,
+    ...(sidecar.command === undefined ? {} : { command: pulumi.all(sidecar.command) }),
+    environment: keyValues(sidecar.environment ?? {}),
+    secrets: Object.entries(sidecar.secrets ?? {}).map(([key, valueFrom]) => ({ name: key, valueFrom })),
+    portMappings: (sidecar.ports ?? []).map((port) => ({ containerPort: port, protocol: "tcp" })),
+  };
 }

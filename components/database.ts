@@ -6,7 +6,21 @@ import * as pulumi from "@pulumi/pulumi";
 import { allowTcp } from "./security-groups";
 import type { Tags } from "./tags";
 
+/** DATABASE_SSL: how the service connects to PostgreSQL. */
+export enum DatabaseSsl {
+  /** Plain TCP (a database on the same host only). */
+  Disable = "disable",
+  /** TLS, the server's certificate not verified. */
+  Require = "require",
+  /** TLS, the certificate verified against the CA and the host name. */
+  VerifyFull = "verify-full",
+}
+
 export interface RdsDatabaseArgs {
+  /** Name of the database created on the instance. Default "showcase". */
+  databaseName?: string;
+  /** Master user name (its password is generated and kept by RDS). Default "showcase". */
+  username?: string;
   /** Default db.t4g.micro. */
   instanceClass?: string;
   /** GiB of gp3 storage; autoscaling up to 4x. Default 20. */
@@ -29,8 +43,16 @@ export interface RdsDatabase {
   passwordValueFrom: pulumi.Output<string>;
 }
 
-const DB_NAME = "showcase";
-const DB_USER = "showcase";
+export const RDS_DATABASE_DEFAULTS = {
+  databaseName: "showcase",
+  username: "showcase",
+  instanceClass: "db.t4g.micro",
+  allocatedStorageGb: 20,
+  multiAz: false,
+  backupRetentionDays: 7,
+  deletionProtection: true,
+  engineVersion: "16",
+} as const;
 
 export function rdsDatabase(
   name: string,
@@ -60,27 +82,30 @@ export function rdsDatabase(
     opts,
   );
   const subnetGroup = new aws.rds.SubnetGroup(`${name}-db`, { subnetIds: args.subnetIds, tags }, opts);
-  const allocatedStorage = args.allocatedStorageGb ?? 20;
-  const deletionProtection = args.deletionProtection ?? true;
+  const d = RDS_DATABASE_DEFAULTS;
+  const dbName = args.databaseName ?? d.databaseName;
+  const dbUser = args.username ?? d.username;
+  const allocatedStorage = args.allocatedStorageGb ?? d.allocatedStorageGb;
+  const deletionProtection = args.deletionProtection ?? d.deletionProtection;
   const instance = new aws.rds.Instance(
     `${name}-db`,
     {
       engine: "postgres",
-      engineVersion: args.engineVersion ?? "16",
+      engineVersion: args.engineVersion ?? d.engineVersion,
       autoMinorVersionUpgrade: true,
-      instanceClass: args.instanceClass ?? "db.t4g.micro",
+      instanceClass: args.instanceClass ?? d.instanceClass,
       storageType: "gp3",
       allocatedStorage,
       maxAllocatedStorage: allocatedStorage * 4,
       storageEncrypted: true,
-      dbName: DB_NAME,
-      username: DB_USER,
+      dbName,
+      username: dbUser,
       manageMasterUserPassword: true,
       dbSubnetGroupName: subnetGroup.name,
       vpcSecurityGroupIds: [group.id],
       publiclyAccessible: false,
-      multiAz: args.multiAz ?? false,
-      backupRetentionPeriod: args.backupRetentionDays ?? 7,
+      multiAz: args.multiAz ?? d.multiAz,
+      backupRetentionPeriod: args.backupRetentionDays ?? d.backupRetentionDays,
       deletionProtection,
       skipFinalSnapshot: !deletionProtection,
       ...(deletionProtection
@@ -93,7 +118,7 @@ export function rdsDatabase(
     opts,
   );
   const url = pulumi.secret(
-    pulumi.interpolate`postgres://${DB_USER}@${instance.address}:${instance.port}/${DB_NAME}`,
+    pulumi.interpolate`postgres://${dbUser}@${instance.address}:${instance.port}/${dbName}`,
   );
   const urlSecret = new aws.secretsmanager.Secret(
     `${name}-database-url`,
@@ -107,7 +132,12 @@ export function rdsDatabase(
   );
   const passwordValueFrom = instance.masterUserSecrets.apply((secrets) => {
     const arn = secrets[0]?.secretArn;
-    if (arn === undefined) throw new Error(`${name}: RDS did not report its managed master user secret`);
+    if (arn === undefined) {
+      throw new pulumi.ResourceError(
+        `${name}: RDS did not report its managed master user secret`,
+        opts.parent,
+      );
+    }
     return `${arn}:password::`;
   });
   return { instance, urlSecret, passwordValueFrom };

@@ -3,7 +3,7 @@
 // the component's policies, Cloud Map A records for discovery, circuit breaker with rollback.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ecsTasksRole, policyDocument, secretArnOf } from "./iam";
+import { ecsTasksRole, policyDocument, secretReadStatements } from "./iam";
 import type { Tags } from "./tags";
 
 /** Fargate task size. */
@@ -29,6 +29,8 @@ export interface FargateServiceArgs {
   ephemeralStorageGib?: number;
   /** Inline policies of the task role, by name. */
   taskPolicies?: Record<string, pulumi.Input<string>>;
+  /** Managed policies attached to the task role. */
+  taskPolicyArns?: pulumi.Input<string>[];
   desiredCount: number;
   /** Stop the old task before starting the new one: one writer on shared storage. */
   singleWriter: boolean;
@@ -105,15 +107,7 @@ export function fargateService(
       `${name}-execution-secrets`,
       {
         role: executionRole.id,
-        policy: pulumi.all(secretRefs).apply((refs) =>
-          policyDocument([
-            {
-              Effect: "Allow",
-              Action: ["secretsmanager:GetSecretValue"],
-              Resource: [...new Set(refs.map(secretArnOf))],
-            },
-          ]),
-        ),
+        policy: pulumi.all(secretRefs).apply((refs) => policyDocument(secretReadStatements(refs))),
       },
       opts,
     );
@@ -123,6 +117,14 @@ export function fargateService(
   for (const [policyName, policy] of Object.entries(args.taskPolicies ?? {})) {
     new aws.iam.RolePolicy(`${name}-task-${policyName}`, { role: taskRole.id, policy }, opts);
   }
+  (args.taskPolicyArns ?? []).forEach(
+    (policyArn, index) =>
+      new aws.iam.RolePolicyAttachment(
+        `${name}-task-managed-${index}`,
+        { role: taskRole.name, policyArn },
+        opts,
+      ),
+  );
 
   const containers = args.containers.map((container): aws.ecs.ContainerDefinition => ({
     ...container,
@@ -139,8 +141,9 @@ export function fargateService(
     const json = JSON.stringify(defs);
     if (json.length > TASK_DEFINITION_LIMIT / 2) {
       // Leave room for the rest of the task definition; large files belong in S3 (config-files.ts).
-      throw new Error(
+      throw new pulumi.ResourceError(
         `${name}: container definitions are ${json.length} bytes, too close to the 64 KiB limit`,
+        opts.parent,
       );
     }
     return json;

@@ -1,8 +1,12 @@
-// What lives inside Grafana, as Pulumi resources through a Grafana provider: data sources with the
-// fixed uids the dashboards reference, one folder with the generated dashboards, and teams with
-// folder permissions. Nothing here touches AWS.
+// What lives inside a Grafana, as Pulumi resources through the Grafana provider: data sources with
+// the fixed uids the dashboards reference, a folder with the dashboards, and teams with folder
+// permissions. Any Grafana: ours (GrafanaServer), Amazon Managed Grafana, Grafana Cloud. Nothing
+// here touches AWS.
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
+import { componentOptions, typeToken } from "./component";
+import { argError, checkArg } from "./errors";
+import { schemas } from "./monitoring/schema";
 
 /** Data source uids the generated dashboards reference. */
 export const DATASOURCE_UIDS = {
@@ -11,137 +15,265 @@ export const DATASOURCE_UIDS = {
   cloudwatch: "cloudwatch",
 } as const;
 
+/**
+ * Grafana's data source plugin for Amazon Managed Service for Prometheus (SigV4), which replaces
+ * SigV4 on the core Prometheus data source (deprecated in Grafana 11, removed in 13). Pinned:
+ * GrafanaServer installs exactly this release.
+ */
+export const AMP_DATASOURCE_PLUGIN = { id: "grafana-amazonprometheus-datasource", version: "3.2.0" } as const;
+
 export interface GrafanaDashboardArgs {
+  /** The dashboard's uid (its URL is /d/<uid>). */
   uid: string;
   /** The dashboard model as JSON; its `uid` must equal `uid`. */
   json: pulumi.Input<string>;
 }
 
-/** What Grafana shows: the part of GrafanaServerArgs that is about content. */
-export interface GrafanaContentSpec {
-  /** The Prometheus data source: a URL in the VPC, or an AMP workspace queried with SigV4. */
-  prometheus: {
-    url: pulumi.Input<string>;
-    amp?: { workspaceArn: pulumi.Input<string>; region: pulumi.Input<string> };
-    /** Prometheus's scrape interval: Grafana's smallest query step. Default 15s. */
-    scrapeInterval?: string;
-  };
-  /** Alertmanager data source URL (inside the VPC). */
-  alertmanagerUrl: pulumi.Input<string>;
-  /** Default region of the CloudWatch data source (task role credentials). */
-  cloudwatchRegion: pulumi.Input<string>;
+/** Amazon Managed Service for Prometheus as the Prometheus data source, queried with SigV4. */
+export interface AmpQueryArgs {
+  /** Region of the workspace. */
+  region: pulumi.Input<string>;
+}
+
+/** The Prometheus data source (uid "prometheus", the dashboards' default). */
+export interface PrometheusDataSourceArgs {
+  /** A Prometheus URL Grafana reaches, or an AMP workspace's endpoint with `amp`. */
+  url: pulumi.Input<string>;
+  /** Query the URL as an AMP workspace, through the AMP plugin with SigV4 (the AWS SDK's credentials). */
+  amp?: AmpQueryArgs;
+  /** Prometheus's scrape interval: Grafana's smallest query step. Default 15s. */
+  scrapeInterval?: string;
+}
+
+/** The CloudWatch data source (uid "cloudwatch"), with the AWS SDK's default credentials. */
+export interface CloudWatchDataSourceArgs {
+  /** Default region of the queries. */
+  region: pulumi.Input<string>;
+}
+
+/** A folder for the dashboards. */
+export interface FolderArgs {
+  /** The folder's uid. */
+  uid: string;
+  /** Its title in Grafana. */
+  title: string;
+}
+
+/** Members (emails or logins of existing Grafana users) of the two teams the folder is shared with. */
+export interface TeamsArgs {
+  /** May view the folder's dashboards. */
+  viewers: string[];
+  /** May edit them. */
+  editors: string[];
+}
+
+/** The defaults of GrafanaContentArgs. */
+export const GRAFANA_CONTENT_DEFAULTS = {
+  scrapeInterval: "15s",
+  folder: { uid: "showcase", title: "Showcase" },
+  teams: { viewers: [] as string[], editors: [] as string[] },
+  /** The provider retries for ~2 minutes: a new Grafana may still be migrating its database. */
+  providerRetries: 12,
+  providerRetryWaitSeconds: 10,
+};
+
+export interface GrafanaContentArgs {
+  /**
+   * Grafana's URL: the base of `dashboardUrls`, and with `auth` the URL of a Grafana provider the
+   * component creates. Default: no provider of its own (pass one in the resource options'
+   * `providers`, or configure the default one with `grafana:url` and `grafana:auth`), and
+   * dashboard URLs relative to Grafana's root.
+   */
+  url?: pulumi.Input<string>;
+  /** With `url`: "user:password" (basic auth) or a service account token, a Pulumi secret. */
+  auth?: pulumi.Input<string>;
+  /** The Prometheus data source (uid "prometheus", the dashboards' default). */
+  prometheus: PrometheusDataSourceArgs;
+  /** Alertmanager data source URL (uid "alertmanager", Prometheus's Alertmanager). Default none. */
+  alertmanagerUrl?: pulumi.Input<string>;
+  /** CloudWatch data source (uid "cloudwatch"). Default none. */
+  cloudwatch?: CloudWatchDataSourceArgs;
+  /** Dashboards, e.g. from `generatedDashboards`. */
   dashboards: GrafanaDashboardArgs[];
   /** Folder of the dashboards. Default uid "showcase", title "Showcase". */
-  folder?: { uid: string; title: string };
-  /** Members (emails of existing Grafana users) of the Viewers and Editors teams. Default none. */
-  teams?: { viewers: string[]; editors: string[] };
+  folder?: FolderArgs;
+  /** Members of the Viewers and Editors teams. Default none (the teams exist, empty). */
+  teams?: TeamsArgs;
 }
 
-export interface GrafanaContentArgs extends GrafanaContentSpec {
-  url: pulumi.Input<string>;
-  /** "user:password" (basic auth) or a service account token. */
-  auth: pulumi.Input<string>;
-  /** What must be up before the provider can talk to Grafana. */
-  dependsOn: pulumi.Resource[];
-}
+/**
+ * Data sources, a folder of dashboards, and Viewers/Editors teams whose permissions replace the
+ * folder's default role grants, in any Grafana the Grafana provider reaches.
+ */
+export class GrafanaContent extends pulumi.ComponentResource {
+  // Ids rather than the Grafana resources themselves: Pulumi's component schema can reference
+  // resources of @pulumi packages only, and @pulumiverse/grafana is not one.
+  /** Dashboard uid → URL. */
+  readonly dashboardUrls: Record<string, pulumi.Output<string>>;
+  /** Uids of the data sources created (prometheus, and alertmanager / cloudwatch when given). */
+  readonly dataSourceUids: string[];
+  readonly folderUid: pulumi.Output<string>;
+  /** Team ids (`<orgId>:<teamId>`) of the Viewers and Editors teams. */
+  readonly viewersTeamId: pulumi.Output<string>;
+  readonly editorsTeamId: pulumi.Output<string>;
 
-export function grafanaContent(
-  name: string,
-  args: GrafanaContentArgs,
-  opts: { parent: pulumi.Resource },
-): { dashboardUrls: Record<string, pulumi.Output<string>> } {
-  const provider = new grafana.Provider(
-    `${name}-provider`,
-    // Grafana may still be migrating its database right after its first start: retry for ~2 minutes.
-    { url: args.url, auth: args.auth, retries: 12, retryWait: 10 },
-    { ...opts, dependsOn: args.dependsOn },
-  );
-  const inGrafana = { ...opts, provider, dependsOn: args.dependsOn };
+  constructor(name: string, args: GrafanaContentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(typeToken("GrafanaContent"), name, {}, componentOptions("GrafanaContent", opts));
+    const d = GRAFANA_CONTENT_DEFAULTS;
+    if (args.auth !== undefined && args.url === undefined) {
+      throw argError(this, name, "auth", "needs url: the provider the component creates needs both");
+    }
+    const timeInterval = checkArg(
+      this,
+      name,
+      "prometheus.scrapeInterval",
+      schemas.duration,
+      args.prometheus.scrapeInterval ?? d.scrapeInterval,
+    );
+    const uids = new Set<string>();
+    args.dashboards.forEach((dashboard, index) => {
+      if (uids.has(dashboard.uid))
+        throw argError(this, name, `dashboards[${index}].uid`, `${dashboard.uid} repeats`);
+      uids.add(dashboard.uid);
+    });
 
-  const amp = args.prometheus.amp;
-  const timeInterval = args.prometheus.scrapeInterval ?? "15s";
-  new grafana.oss.DataSource(
-    `${name}-prometheus`,
-    {
-      uid: DATASOURCE_UIDS.prometheus,
-      name: "Prometheus",
-      type: "prometheus",
-      url: args.prometheus.url,
-      isDefault: true,
-      jsonDataEncoded:
-        amp === undefined
-          ? JSON.stringify({ httpMethod: "POST", timeInterval })
-          : pulumi.jsonStringify({
-              httpMethod: "POST",
-              timeInterval,
-              sigV4Auth: true,
-              sigV4AuthType: "default",
-              sigV4Region: amp.region,
-            }),
-    },
-    inGrafana,
-  );
-  new grafana.oss.DataSource(
-    `${name}-alertmanager`,
-    {
-      uid: DATASOURCE_UIDS.alertmanager,
-      name: "Alertmanager",
-      type: "alertmanager",
-      url: args.alertmanagerUrl,
-      // Grafana assumes Mimir unless told otherwise.
-      jsonDataEncoded: JSON.stringify({ implementation: "prometheus", handleGrafanaManagedAlerts: false }),
-    },
-    inGrafana,
-  );
-  new grafana.oss.DataSource(
-    `${name}-cloudwatch`,
-    {
-      uid: DATASOURCE_UIDS.cloudwatch,
-      name: "CloudWatch",
-      type: "cloudwatch",
-      jsonDataEncoded: pulumi.jsonStringify({ authType: "default", defaultRegion: args.cloudwatchRegion }),
-    },
-    inGrafana,
-  );
+    const provider =
+      args.auth === undefined || args.url === undefined
+        ? undefined
+        : new grafana.Provider(
+            `${name}-provider`,
+            {
+              url: args.url,
+              auth: args.auth,
+              retries: d.providerRetries,
+              retryWait: d.providerRetryWaitSeconds,
+            },
+            { parent: this },
+          );
+    const inGrafana: pulumi.CustomResourceOptions = {
+      parent: this,
+      ...(provider === undefined ? {} : { provider }),
+    };
 
-  const folderSpec = args.folder ?? { uid: "showcase", title: "Showcase" };
-  const folder = new grafana.oss.Folder(
-    `${name}-folder`,
-    { uid: folderSpec.uid, title: folderSpec.title },
-    inGrafana,
-  );
-  const dashboardUrls: Record<string, pulumi.Output<string>> = {};
-  for (const dashboard of args.dashboards) {
-    new grafana.oss.Dashboard(
-      `${name}-dashboard-${dashboard.uid}`,
-      { folder: folder.uid, configJson: dashboard.json, overwrite: true },
+    const dataSources: Record<string, grafana.oss.DataSource> = {};
+    const { amp } = args.prometheus;
+    dataSources[DATASOURCE_UIDS.prometheus] = new grafana.oss.DataSource(
+      `${name}-prometheus`,
+      {
+        uid: DATASOURCE_UIDS.prometheus,
+        name: "Prometheus",
+        type: amp === undefined ? "prometheus" : AMP_DATASOURCE_PLUGIN.id,
+        url: args.prometheus.url,
+        isDefault: true,
+        jsonDataEncoded:
+          amp === undefined
+            ? JSON.stringify(prometheusJsonData(timeInterval))
+            : pulumi.jsonStringify(ampJsonData(timeInterval, amp.region)),
+      },
       inGrafana,
     );
-    dashboardUrls[dashboard.uid] = pulumi.interpolate`${args.url}/d/${dashboard.uid}`;
-  }
+    if (args.alertmanagerUrl !== undefined) {
+      dataSources[DATASOURCE_UIDS.alertmanager] = new grafana.oss.DataSource(
+        `${name}-alertmanager`,
+        {
+          uid: DATASOURCE_UIDS.alertmanager,
+          name: "Alertmanager",
+          type: "alertmanager",
+          url: args.alertmanagerUrl,
+          jsonDataEncoded: JSON.stringify(alertmanagerJsonData()),
+        },
+        inGrafana,
+      );
+    }
+    if (args.cloudwatch !== undefined) {
+      dataSources[DATASOURCE_UIDS.cloudwatch] = new grafana.oss.DataSource(
+        `${name}-cloudwatch`,
+        {
+          uid: DATASOURCE_UIDS.cloudwatch,
+          name: "CloudWatch",
+          type: "cloudwatch",
+          jsonDataEncoded: pulumi.jsonStringify(cloudwatchJsonData(args.cloudwatch.region)),
+        },
+        inGrafana,
+      );
+    }
 
-  const teams = args.teams ?? { viewers: [], editors: [] };
-  const viewers = new grafana.oss.Team(
-    `${name}-viewers`,
-    { name: "Viewers", members: teams.viewers },
-    inGrafana,
-  );
-  const editors = new grafana.oss.Team(
-    `${name}-editors`,
-    { name: "Editors", members: teams.editors },
-    inGrafana,
-  );
-  // Replaces the folder's default role grants: only these teams (and admins) see it.
-  new grafana.oss.FolderPermission(
-    `${name}-folder`,
-    {
-      folderUid: folder.uid,
-      permissions: [
-        { teamId: viewers.id, permission: "View" },
-        { teamId: editors.id, permission: "Edit" },
-      ],
-    },
-    inGrafana,
-  );
-  return { dashboardUrls };
+    const folderSpec = args.folder ?? d.folder;
+    const folder = new grafana.oss.Folder(
+      `${name}-folder`,
+      { uid: folderSpec.uid, title: folderSpec.title },
+      inGrafana,
+    );
+    // Dashboards query the data sources by uid: create them first.
+    const afterDataSources = { ...inGrafana, dependsOn: Object.values(dataSources) };
+    const base =
+      args.url === undefined ? "" : pulumi.interpolate`${args.url}`.apply((u) => u.replace(/\/+$/, ""));
+    this.dashboardUrls = {};
+    for (const dashboard of args.dashboards) {
+      this.dashboardUrls[dashboard.uid] = pulumi.interpolate`${base}/d/${dashboard.uid}`;
+      new grafana.oss.Dashboard(
+        `${name}-dashboard-${dashboard.uid}`,
+        { folder: folder.uid, configJson: dashboard.json, overwrite: true },
+        afterDataSources,
+      );
+    }
+
+    const teams = args.teams ?? d.teams;
+    const viewers = new grafana.oss.Team(
+      `${name}-viewers`,
+      { name: "Viewers", members: teams.viewers },
+      inGrafana,
+    );
+    const editors = new grafana.oss.Team(
+      `${name}-editors`,
+      { name: "Editors", members: teams.editors },
+      inGrafana,
+    );
+    // Replaces the folder's default role grants: only these teams (and admins) see it.
+    new grafana.oss.FolderPermission(
+      `${name}-folder`,
+      {
+        folderUid: folder.uid,
+        permissions: [
+          { teamId: viewers.id, permission: "View" },
+          { teamId: editors.id, permission: "Edit" },
+        ],
+      },
+      inGrafana,
+    );
+    this.dataSourceUids = Object.keys(dataSources);
+    this.folderUid = folder.uid;
+    this.viewersTeamId = viewers.id;
+    this.editorsTeamId = editors.id;
+    this.registerOutputs({
+      dashboardUrls: this.dashboardUrls,
+      dataSourceUids: this.dataSourceUids,
+      folderUid: this.folderUid,
+      viewersTeamId: this.viewersTeamId,
+      editorsTeamId: this.editorsTeamId,
+    });
+  }
+}
+
+// jsonData of each data source type, with only keys Grafana's own settings types define for it
+// (test/infra/fixtures/grafana-jsondata-keys.json records them and their sources).
+
+/** Core Prometheus data source (PromOptions). */
+export function prometheusJsonData(timeInterval: string) {
+  return { httpMethod: "POST", timeInterval };
+}
+
+/** The AMP plugin: SigV4 with the AWS SDK's default credential chain (the task role). */
+export function ampJsonData(timeInterval: string, region: pulumi.Input<string>) {
+  return { httpMethod: "POST", timeInterval, sigV4Auth: true, sigV4AuthType: "default", sigV4Region: region };
+}
+
+/** Alertmanager data source: Prometheus's Alertmanager (Grafana assumes Mimir otherwise). */
+export function alertmanagerJsonData() {
+  return { implementation: "prometheus", handleGrafanaManagedAlerts: false };
+}
+
+/** CloudWatch data source: the AWS SDK's default credential chain. */
+export function cloudwatchJsonData(region: pulumi.Input<string>) {
+  return { authType: "default", defaultRegion: region };
 }

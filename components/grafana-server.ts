@@ -3,11 +3,21 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { efsVolume, EFS_VOLUME_NAME } from "./efs-volume";
 import { fargateService, type TaskSize } from "./fargate";
-import { grafanaContent, type GrafanaContentSpec } from "./grafana-content";
+import * as grafana from "@pulumiverse/grafana";
+import { componentOptions, typeToken } from "./component";
+import {
+  AMP_DATASOURCE_PLUGIN,
+  GRAFANA_CONTENT_DEFAULTS,
+  GrafanaContent,
+  type FolderArgs,
+  type GrafanaDashboardArgs,
+  type PrometheusDataSourceArgs,
+  type TeamsArgs,
+} from "./grafana-content";
 import { policyDocument, type PolicyStatement } from "./iam";
 import { images } from "./images";
 import { type HttpsArgs, publicEndpoint } from "./load-balancer";
-import { type PlacementArgs, servicePlacement, taskSecurityGroupId } from "./placement";
+import { type PlacementArgs, servicePlacement, taskSecurityGroup } from "./placement";
 import { allowTcp } from "./security-groups";
 import { componentTags } from "./tags";
 
@@ -16,19 +26,49 @@ export const GRAFANA_PORT = 3000;
 const GRAFANA_UID = 472;
 const ADMIN_USER = "admin";
 
-export interface GrafanaServerArgs extends PlacementArgs, GrafanaContentSpec {
+/** A server inside the VPC Grafana must reach (Prometheus, Alertmanager): the component opens its port. */
+export interface UpstreamArgs {
+  /** Names the ingress rule. */
+  name: string;
+  /** The server's security group. */
+  securityGroupId: pulumi.Input<string>;
+  /** The port Grafana connects to. */
+  port: number;
+}
+
+/** The defaults of GrafanaServerArgs. */
+export const GRAFANA_SERVER_DEFAULTS = {
+  size: { cpu: 512, memory: 1024 },
+  allowedCidrs: ["0.0.0.0/0"],
+} as const;
+
+export interface GrafanaServerArgs extends PlacementArgs {
   /** Public subnets of the load balancer. */
   publicSubnetIds: pulumi.Input<string>[];
   /** Grafana is served over HTTPS only (secure cookies). */
   https: HttpsArgs;
   /** Who may reach Grafana (and the Pulumi runner must be among them). Default everyone. */
   allowedCidrs?: string[];
-  /** Security groups Grafana must reach inside the VPC (Prometheus, Alertmanager), by port. */
-  upstreams: { name: string; securityGroupId: pulumi.Input<string>; port: number }[];
+  /** Servers Grafana must reach inside the VPC (Prometheus, Alertmanager). Default none. */
+  upstreams?: UpstreamArgs[];
   /** CloudWatch Logs groups the CloudWatch data source may query (Logs Insights). Default none. */
   logGroupArns?: pulumi.Input<string>[];
   /** Task size. Default 512 CPU units, 1024 MiB. */
   size?: TaskSize;
+  /** The Prometheus data source (see GrafanaContent). With `amp`, the task role may query the workspace. */
+  prometheus: PrometheusDataSourceArgs;
+  /** With `prometheus.amp`: the workspace's ARN, which the task role may query. */
+  ampWorkspaceArn?: pulumi.Input<string>;
+  /** Alertmanager data source URL. Default none. */
+  alertmanagerUrl?: pulumi.Input<string>;
+  /** Default region of the CloudWatch data source, which reads with the task role. */
+  cloudwatchRegion: pulumi.Input<string>;
+  /** Dashboards, e.g. from `generatedDashboards`. */
+  dashboards: GrafanaDashboardArgs[];
+  /** Folder of the dashboards. Default uid "showcase", title "Showcase". */
+  folder?: FolderArgs;
+  /** Members of the Viewers and Editors teams. Default none. */
+  teams?: TeamsArgs;
 }
 
 /** Actions Grafana's CloudWatch data source needs to read metrics (Grafana docs), nothing more. */
@@ -64,15 +104,31 @@ export class GrafanaServer extends pulumi.ComponentResource {
   readonly adminPasswordSecretArn: pulumi.Output<string>;
   /** Dashboard uid → URL. */
   readonly dashboardUrls: Record<string, pulumi.Output<string>>;
+  /** Uid of the dashboards' folder. */
+  readonly folderUid: pulumi.Output<string>;
+  readonly service: aws.ecs.Service;
+  readonly taskDefinition: aws.ecs.TaskDefinition;
+  readonly taskRole: aws.iam.Role;
+  readonly executionRole: aws.iam.Role;
+  readonly logGroup: aws.cloudwatch.LogGroup;
+  readonly loadBalancer: aws.lb.LoadBalancer;
+  readonly loadBalancerSecurityGroup: aws.ec2.SecurityGroup;
+  readonly targetGroup: aws.lb.TargetGroup;
+  readonly listeners: aws.lb.Listener[];
+  readonly fileSystem: aws.efs.FileSystem;
+  /** The tasks' security group when the component created it (unset with `securityGroupId`). */
+  readonly taskSecurityGroup: aws.ec2.SecurityGroup | undefined;
 
   constructor(name: string, args: GrafanaServerArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("showcase:index:GrafanaServer", name, {}, opts);
+    super(typeToken("GrafanaServer"), name, {}, componentOptions("GrafanaServer", opts));
     const child = { parent: this };
+    const d = GRAFANA_SERVER_DEFAULTS;
     const tags = componentTags(name, args.tags);
-    const groupId = pulumi.output(taskSecurityGroupId(name, args, tags, child));
-    const rootUrl = `https://${args.https.hostname}`;
+    const group = taskSecurityGroup(name, args, tags, child);
+    const groupId = group.id;
+    const rootUrl = pulumi.interpolate`https://${args.https.hostname}`;
 
-    for (const upstream of args.upstreams) {
+    for (const upstream of args.upstreams ?? []) {
       allowTcp(
         `${name}-to-${upstream.name}`,
         {
@@ -91,7 +147,7 @@ export class GrafanaServer extends pulumi.ComponentResource {
       {
         vpcId: args.vpcId,
         publicSubnetIds: args.publicSubnetIds,
-        allowedCidrs: args.allowedCidrs ?? ["0.0.0.0/0"],
+        allowedCidrs: args.allowedCidrs ?? [...d.allowedCidrs],
         https: args.https,
         targetSecurityGroupId: groupId,
         targetPort: GRAFANA_PORT,
@@ -144,12 +200,15 @@ export class GrafanaServer extends pulumi.ComponentResource {
       });
     }
     if (args.prometheus.amp !== undefined) {
-      statements.push({ Effect: "Allow", Action: AMP_QUERY, Resource: args.prometheus.amp.workspaceArn });
+      if (args.ampWorkspaceArn === undefined) {
+        throw new pulumi.ResourceError(`${name}: ampWorkspaceArn is required with prometheus.amp`, this);
+      }
+      statements.push({ Effect: "Allow", Action: AMP_QUERY, Resource: args.ampWorkspaceArn });
     }
 
-    const environment: Record<string, string> = {
+    const environment: Record<string, pulumi.Input<string>> = {
       GF_SERVER_HTTP_PORT: String(GRAFANA_PORT),
-      GF_SERVER_ROOT_URL: `${rootUrl}/`,
+      GF_SERVER_ROOT_URL: pulumi.interpolate`${rootUrl}/`,
       GF_SECURITY_ADMIN_USER: ADMIN_USER,
       GF_SECURITY_COOKIE_SECURE: "true",
       GF_SECURITY_COOKIE_SAMESITE: "lax",
@@ -166,9 +225,12 @@ export class GrafanaServer extends pulumi.ComponentResource {
       // CloudWatch (and AMP) through the task role only: no keys in data sources.
       GF_AWS_ALLOWED_AUTH_PROVIDERS: "default",
       GF_AWS_ASSUME_ROLE_ENABLED: "false",
-      GF_AUTH_SIGV4_AUTH_ENABLED: args.prometheus.amp === undefined ? "false" : "true",
+      // The AMP data source is a plugin (SigV4 on the core Prometheus one is gone in Grafana 13).
+      ...(args.prometheus.amp === undefined
+        ? {}
+        : { GF_PLUGINS_PREINSTALL_SYNC: `${AMP_DATASOURCE_PLUGIN.id}@${AMP_DATASOURCE_PLUGIN.version}` }),
     };
-    const grafana: aws.ecs.ContainerDefinition = {
+    const container: aws.ecs.ContainerDefinition = {
       name: "grafana",
       image: images.grafana,
       essential: true,
@@ -185,8 +247,8 @@ export class GrafanaServer extends pulumi.ComponentResource {
       name,
       {
         ...servicePlacement(name, args, groupId),
-        size: args.size ?? { cpu: 512, memory: 1024 },
-        containers: [grafana],
+        size: args.size ?? d.size,
+        containers: [container],
         volumes: [efs.volume],
         taskPolicies: { efs: efs.clientPolicy, read: policyDocument(statements) },
         desiredCount: 1,
@@ -205,31 +267,67 @@ export class GrafanaServer extends pulumi.ComponentResource {
       child,
     );
 
-    const content = grafanaContent(
+    // Acts once Grafana is healthy behind the load balancer; retries while it migrates its database.
+    const provider = new grafana.Provider(
+      `${name}-provider`,
+      {
+        url: endpoint.url,
+        auth: pulumi.secret(pulumi.interpolate`${ADMIN_USER}:${adminPassword.value}`),
+        retries: GRAFANA_CONTENT_DEFAULTS.providerRetries,
+        retryWait: GRAFANA_CONTENT_DEFAULTS.providerRetryWaitSeconds,
+      },
+      { parent: this, dependsOn: [service.service, ...endpoint.ready] },
+    );
+    const content = new GrafanaContent(
       name,
       {
         url: endpoint.url,
-        auth: pulumi.interpolate`${ADMIN_USER}:${adminPassword.value}`,
-        dependsOn: [service.service, ...endpoint.ready],
         prometheus: args.prometheus,
-        alertmanagerUrl: args.alertmanagerUrl,
-        cloudwatchRegion: args.cloudwatchRegion,
+        ...(args.alertmanagerUrl === undefined ? {} : { alertmanagerUrl: args.alertmanagerUrl }),
+        cloudwatch: { region: args.cloudwatchRegion },
         dashboards: args.dashboards,
         ...(args.folder === undefined ? {} : { folder: args.folder }),
         ...(args.teams === undefined ? {} : { teams: args.teams }),
       },
-      child,
+      {
+        parent: this,
+        providers: { grafana: provider },
+      },
     );
 
     this.url = endpoint.url;
     this.securityGroupId = groupId;
     this.adminPasswordSecretArn = adminPassword.arn;
     this.dashboardUrls = content.dashboardUrls;
+    this.folderUid = content.folderUid;
+    this.service = service.service;
+    this.taskDefinition = service.taskDefinition;
+    this.taskRole = service.taskRole;
+    this.executionRole = service.executionRole;
+    this.logGroup = service.logGroup;
+    this.loadBalancer = endpoint.loadBalancer;
+    this.loadBalancerSecurityGroup = endpoint.securityGroup;
+    this.targetGroup = endpoint.targetGroup;
+    this.listeners = endpoint.listeners;
+    this.fileSystem = efs.fileSystem;
+    this.taskSecurityGroup = group.created;
     this.registerOutputs({
       url: this.url,
       securityGroupId: this.securityGroupId,
       adminPasswordSecretArn: this.adminPasswordSecretArn,
       dashboardUrls: this.dashboardUrls,
+      folderUid: this.folderUid,
+      service: this.service,
+      taskDefinition: this.taskDefinition,
+      taskRole: this.taskRole,
+      executionRole: this.executionRole,
+      logGroup: this.logGroup,
+      loadBalancer: this.loadBalancer,
+      loadBalancerSecurityGroup: this.loadBalancerSecurityGroup,
+      targetGroup: this.targetGroup,
+      listeners: this.listeners,
+      fileSystem: this.fileSystem,
+      taskSecurityGroup: this.taskSecurityGroup,
     });
   }
 }

@@ -51,3 +51,26 @@ export function ecsTasksRole(
 export function secretArnOf(valueFrom: string): string {
   return valueFrom.split(":").slice(0, 7).join(":");
 }
+
+/**
+ * What the execution role needs to inject ECS `secrets`: GetSecretValue on the Secrets Manager
+ * secrets and GetParameters on the SSM parameters they name, nothing else.
+ */
+export function secretReadStatements(valueFroms: string[]): PolicyStatement[] {
+  const parameters = valueFroms.filter((ref) => ref.startsWith("arn:") && ref.split(":")[2] === "ssm");
+  const secrets = valueFroms.filter((ref) => !parameters.includes(ref)).map(secretArnOf);
+  return [
+    ...(secrets.length === 0
+      ? []
+      : [
+          {
+            Effect: "Allow" as const,
+            Action: ["secretsmanager:GetSecretValue"],
+            Resource: [...new Set(secrets)],
+          },
+        ]),
+    ...(parameters.length === 0
+      ? []
+      : [{ Effect: "Allow" as const, Action: ["ssm:GetParameters"], Resource: [...new Set(parameters)] }]),
+  ];
+}

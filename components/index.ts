@@ -1,30 +1,57 @@
-// The components of the showcase stack, for this program and for other Pulumi projects.
+// showcase-monitoring: Pulumi components for a containerized HTTP service on ECS Fargate with
+// Prometheus, Alertmanager and Grafana. The pure generators they use are `showcase-monitoring/monitoring`.
+// Importing this module creates nothing: every resource comes from a constructor.
 export {
   AlertingRules,
+  ALERTING_RULES_DEFAULTS,
   ALERTMANAGER_PORT,
   type AlertingRulesArgs,
+  type EmailReceiverArgs,
+  type PagerdutyReceiverArgs,
   type ReceiversArgs,
+  type SlackReceiverArgs,
 } from "./alerting-rules";
 export {
   AppService,
-  APP_METRICS_PORT,
-  APP_PORT,
-  ECS_EXPORTER_PORT,
+  APP_SERVICE_DEFAULTS,
   type AppServiceArgs,
+  type DockerBuildArgs,
+  type SidecarArgs,
 } from "./app-service";
 export { generatedDashboards, type DashboardDimensions } from "./dashboards";
-export type { RdsDatabaseArgs } from "./database";
+export { DatabaseSsl, RDS_DATABASE_DEFAULTS, type RdsDatabaseArgs } from "./database";
 export type { TaskSize } from "./fargate";
-export { DATASOURCE_UIDS, type GrafanaContentSpec, type GrafanaDashboardArgs } from "./grafana-content";
-export { GrafanaServer, GRAFANA_PORT, type GrafanaServerArgs } from "./grafana-server";
+export {
+  AMP_DATASOURCE_PLUGIN,
+  DATASOURCE_UIDS,
+  GRAFANA_CONTENT_DEFAULTS,
+  GrafanaContent,
+  type AmpQueryArgs,
+  type CloudWatchDataSourceArgs,
+  type FolderArgs,
+  type GrafanaContentArgs,
+  type GrafanaDashboardArgs,
+  type PrometheusDataSourceArgs,
+  type TeamsArgs,
+} from "./grafana-content";
+export {
+  GRAFANA_PORT,
+  GRAFANA_SERVER_DEFAULTS,
+  GrafanaServer,
+  type GrafanaServerArgs,
+  type UpstreamArgs,
+} from "./grafana-server";
 export { images, isPinnedImage } from "./images";
 export type { HttpsArgs } from "./load-balancer";
-export { componentTags, type Tags } from "./tags";
-export type { PlacementArgs } from "./placement";
+export { PLACEMENT_DEFAULTS, type NamespaceArgs, type PlacementArgs } from "./placement";
 export {
-  PrometheusServer,
   PROMETHEUS_PORT,
+  PROMETHEUS_SERVER_DEFAULTS,
+  PrometheusServer,
+  StorageKind,
+  type AlertmanagerTargetArgs,
   type PrometheusServerArgs,
   type PrometheusStorageArgs,
   type ScrapeTargetArgs,
 } from "./prometheus-server";
+export { componentTags, type Tags } from "./tags";

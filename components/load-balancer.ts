@@ -11,7 +11,7 @@ export interface HttpsArgs {
   /** An ACM certificate (in the stack's region) covering `hostname`. */
   certificateArn: pulumi.Input<string>;
   /** e.g. api.showcase.example.com */
-  hostname: string;
+  hostname: pulumi.Input<string>;
   /** Route 53 zone in which to create the hostname's alias record; unset = manage DNS yourself. */
   hostedZoneId?: pulumi.Input<string>;
 }
@@ -37,6 +37,8 @@ export interface PublicEndpoint {
   securityGroup: aws.ec2.SecurityGroup;
   /** https://hostname, or http://<load balancer DNS name> without HTTPS. */
   url: pulumi.Output<string>;
+  /** HTTP (forwarding, or redirecting to HTTPS) and, with HTTPS, the HTTPS listener. */
+  listeners: aws.lb.Listener[];
   /** Resources the URL needs before it answers (listeners, DNS record). */
   ready: pulumi.Resource[];
 }
@@ -132,25 +134,23 @@ export function publicEndpoint(
   );
 
   const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
-  const ready: pulumi.Resource[] = [];
   if (args.https === undefined) {
-    ready.push(
-      new aws.lb.Listener(
-        `${name}-http`,
-        { loadBalancerArn: loadBalancer.arn, port: 80, protocol: "HTTP", defaultActions: forward, tags },
-        opts,
-      ),
+    const listener = new aws.lb.Listener(
+      `${name}-http`,
+      { loadBalancerArn: loadBalancer.arn, port: 80, protocol: "HTTP", defaultActions: forward, tags },
+      opts,
     );
     return {
       loadBalancer,
       targetGroup,
       securityGroup: lbGroup,
       url: pulumi.interpolate`http://${loadBalancer.dnsName}`,
-      ready,
+      listeners: [listener],
+      ready: [listener],
     };
   }
 
-  ready.push(
+  const listeners = [
     new aws.lb.Listener(
       `${name}-http`,
       {
@@ -177,7 +177,8 @@ export function publicEndpoint(
       },
       opts,
     ),
-  );
+  ];
+  const ready: pulumi.Resource[] = [...listeners];
   if (args.https.hostedZoneId !== undefined) {
     ready.push(
       new aws.route53.Record(
@@ -196,7 +197,8 @@ export function publicEndpoint(
     loadBalancer,
     targetGroup,
     securityGroup: lbGroup,
-    url: pulumi.output(`https://${args.https.hostname}`),
+    url: pulumi.interpolate`https://${args.https.hostname}`,
+    listeners,
     ready,
   };
 }

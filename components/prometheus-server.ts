@@ -1,12 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CLOUD_MAP_MAX_RECORDS, renderPrometheusConfig } from "./monitoring";
+import { componentOptions, typeToken } from "./component";
+import { checkArg } from "./errors";
+import { CLOUD_MAP_MAX_RECORDS, DEFAULT_APP_JOB, METRICS_PATH, renderPrometheusConfig } from "./monitoring";
+import { schemas } from "./monitoring/schema";
 import { configFiles, readConfigAt } from "./config-files";
 import { efsVolume, EFS_VOLUME_NAME } from "./efs-volume";
 import { fargateService, type TaskSize, wgetHealthCheck } from "./fargate";
 import { policyDocument } from "./iam";
 import { images } from "./images";
-import { type PlacementArgs, servicePlacement, taskSecurityGroupId } from "./placement";
+import { discoveryName, type PlacementArgs, servicePlacement, taskSecurityGroup } from "./placement";
 import { allowTcp } from "./security-groups";
 import { componentTags } from "./tags";
 
@@ -16,12 +19,14 @@ const PROMETHEUS_UID = 65534;
 const CONFIG_DIR = "/etc/prometheus/config";
 const DATA_DIR = "/prometheus";
 
-/** A scrape target reached through Cloud Map DNS. */
+/** A service to scrape, reached through Cloud Map DNS (e.g. the fields of an AppService). */
 export interface ScrapeTargetArgs {
-  /** DNS name answering with the tasks' IPs, e.g. app.dev.showcase.internal. */
-  discoveryName: string;
-  /** Port of /metrics. */
+  /** DNS name answering with the tasks' IPs, e.g. app.dev.showcase.internal (AppService.discoveryName). */
+  discoveryName: pulumi.Input<string>;
+  /** Port of the metrics endpoint. */
   metricsPort: number;
+  /** Path of the metrics endpoint. Default /metrics. */
+  metricsPath?: string;
   /** Port of the ecs_exporter sidecar, if any (same tasks). */
   ecsExporterPort?: number;
   /** Most tasks the target may run (at most 8: Cloud Map's answer size). */
@@ -30,14 +35,31 @@ export interface ScrapeTargetArgs {
   securityGroupId: pulumi.Input<string>;
 }
 
-/**
- * Storage of the TSDB. `efs`: durable on EFS, one writer (Prometheus does not support NFS: see
- * docs/decisions/0003-prometheus-storage.md). `amp`: local data on the task's ephemeral disk
- * (lost on replacement) and every sample sent to a new Amazon Managed Service for Prometheus
- * workspace with SigV4 through the task role.
- */
+/** The Alertmanager Prometheus notifies and scrapes (e.g. the fields of an AlertingRules). */
+export interface AlertmanagerTargetArgs {
+  /** Its DNS name inside the VPC (AlertingRules.hostname). */
+  hostname: pulumi.Input<string>;
+  /** Its port (AlertingRules.port). */
+  port: number;
+  /** Its security group: the component opens `port` on it for Prometheus. */
+  securityGroupId: pulumi.Input<string>;
+}
+
+/** Where the TSDB lives. */
+export enum StorageKind {
+  /** Durable on EFS, one writer (Prometheus does not support NFS: docs/decisions/0003). */
+  Efs = "efs",
+  /**
+   * Local data on the task's ephemeral disk (lost on replacement) and every sample sent to a new
+   * Amazon Managed Service for Prometheus workspace with SigV4 through the task role.
+   */
+  Amp = "amp",
+}
+
+/** Storage of the TSDB. */
 export interface PrometheusStorageArgs {
-  kind: "efs" | "amp";
+  /** EFS (durable, one writer) or AMP (remote_write, local data ephemeral). */
+  kind: StorageKind;
   /** Local retention time, e.g. 15d. */
   retentionTime: string;
   /** Local retention size, e.g. 20GB. */
@@ -46,17 +68,27 @@ export interface PrometheusStorageArgs {
   ephemeralStorageGib?: number;
 }
 
+/** The defaults of PrometheusServerArgs. */
+export const PROMETHEUS_SERVER_DEFAULTS = {
+  appJob: DEFAULT_APP_JOB,
+  storage: { kind: StorageKind.Efs, retentionTime: "15d", retentionSize: "20GB" },
+  ampEphemeralStorageGib: 30,
+  size: { cpu: 512, memory: 1024 },
+  scrapeInterval: "15s",
+  evaluationInterval: "15s",
+} as const;
+
 export interface PrometheusServerArgs extends PlacementArgs {
   /** `env` external label (dev, prod). */
   environment: string;
   /** The app to scrape. */
   app: ScrapeTargetArgs;
-  /** Scrape job name of the app. Default "showcase-api". */
+  /** Scrape job name of the app (the rules and dashboards select on it). Default "showcase-api". */
   appJob?: string;
-  /** Alertmanager to notify and scrape: `host:port` and its security group. */
-  alertmanager: { target: string; securityGroupId: pulumi.Input<string> };
+  /** Alertmanager to notify and scrape. */
+  alertmanager: AlertmanagerTargetArgs;
   /** Rule files (file name → YAML), e.g. AlertingRules.ruleFiles. */
-  ruleFiles: Record<string, string>;
+  ruleFiles: Record<string, pulumi.Input<string>>;
   /** Default efs, 15d, 20GB. */
   storage?: PrometheusStorageArgs;
   /** Task size. Default 512 CPU units, 1024 MiB. */
@@ -76,7 +108,7 @@ export interface PrometheusServerArgs extends PlacementArgs {
  */
 export class PrometheusServer extends pulumi.ComponentResource {
   /** http://prometheus.<namespace>:9090 (inside the VPC). */
-  readonly url: string;
+  readonly url: pulumi.Output<string>;
   readonly securityGroupId: pulumi.Output<string>;
   /** The exact configuration and rule files delivered to the task (path → content). */
   readonly files: pulumi.Output<Record<string, string>>;
@@ -86,19 +118,54 @@ export class PrometheusServer extends pulumi.ComponentResource {
   readonly workspace: aws.amp.Workspace | undefined;
   /** Where Grafana queries: this server, or the AMP workspace (SigV4). */
   readonly queryUrl: pulumi.Output<string>;
+  readonly service: aws.ecs.Service;
+  readonly taskDefinition: aws.ecs.TaskDefinition;
+  readonly taskRole: aws.iam.Role;
+  readonly executionRole: aws.iam.Role;
+  readonly logGroup: aws.cloudwatch.LogGroup;
+  /** The bucket the configuration is delivered through. */
+  readonly configBucket: aws.s3.Bucket;
+  /** The TSDB's file system with storage `efs`. */
+  readonly fileSystem: aws.efs.FileSystem | undefined;
+  /** The tasks' security group when the component created it (unset with `securityGroupId`). */
+  readonly taskSecurityGroup: aws.ec2.SecurityGroup | undefined;
 
   constructor(name: string, args: PrometheusServerArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("showcase:index:PrometheusServer", name, {}, opts);
+    super(typeToken("PrometheusServer"), name, {}, componentOptions("PrometheusServer", opts));
     const child = { parent: this };
+    const d = PROMETHEUS_SERVER_DEFAULTS;
     const tags = componentTags(name, args.tags);
-    if (args.app.maxTasks > CLOUD_MAP_MAX_RECORDS) {
-      throw new Error(
-        `${name}: app.maxTasks ${args.app.maxTasks} exceeds the Cloud Map limit of ${CLOUD_MAP_MAX_RECORDS}`,
-      );
-    }
-    const storage = args.storage ?? { kind: "efs", retentionTime: "15d", retentionSize: "20GB" };
-    const groupId = pulumi.output(taskSecurityGroupId(name, args, tags, child));
-    this.url = `http://${name}.${args.namespace.name}:${PROMETHEUS_PORT}`;
+    checkArg(this, name, "environment", schemas.text, args.environment);
+    const why = `Cloud Map DNS discovery answers at most ${CLOUD_MAP_MAX_RECORDS} records`;
+    checkArg(this, name, "app.maxTasks", schemas.integer(1, CLOUD_MAP_MAX_RECORDS, why), args.app.maxTasks);
+    checkArg(this, name, "app.metricsPort", schemas.port, args.app.metricsPort);
+    const metricsPath = checkArg(
+      this,
+      name,
+      "app.metricsPath",
+      schemas.httpPath,
+      args.app.metricsPath ?? METRICS_PATH,
+    );
+    checkArg(this, name, "alertmanager.port", schemas.port, args.alertmanager.port);
+    const scrapeInterval = checkArg(
+      this,
+      name,
+      "scrapeInterval",
+      schemas.duration,
+      args.scrapeInterval ?? d.scrapeInterval,
+    );
+    const evaluationInterval = checkArg(
+      this,
+      name,
+      "evaluationInterval",
+      schemas.duration,
+      args.evaluationInterval ?? d.evaluationInterval,
+    );
+    const storage = args.storage ?? d.storage;
+    checkArg(this, name, "storage.retentionTime", schemas.duration, storage.retentionTime);
+    const group = taskSecurityGroup(name, args, tags, child);
+    const groupId = group.id;
+    this.url = pulumi.interpolate`http://${discoveryName(name, args)}:${PROMETHEUS_PORT}`;
 
     // Only Prometheus scrapes: it opens the metrics ports of its targets for itself.
     const scrapePorts = [
@@ -113,7 +180,7 @@ export class PrometheusServer extends pulumi.ComponentResource {
             },
           ]),
       {
-        port: portOf(args.alertmanager.target),
+        port: args.alertmanager.port,
         securityGroupId: args.alertmanager.securityGroupId,
         what: "alertmanager",
       },
@@ -141,7 +208,7 @@ export class PrometheusServer extends pulumi.ComponentResource {
 
     const region = aws.getRegionOutput({}, child).region;
     this.workspace =
-      storage.kind === "amp"
+      storage.kind === StorageKind.Amp
         ? new aws.amp.Workspace(
             `${name}-workspace`,
             { alias: `${pulumi.getProject()}-${pulumi.getStack()}`, tags },
@@ -157,20 +224,21 @@ export class PrometheusServer extends pulumi.ComponentResource {
           }));
 
     const rulePaths = Object.keys(args.ruleFiles).sort();
-    const prometheusYml = pulumi.output(remoteWrite).apply((rw) =>
+    const addresses = {
+      app: args.app.discoveryName,
+      alertmanager: pulumi.interpolate`${args.alertmanager.hostname}:${args.alertmanager.port}`,
+      url: this.url,
+    };
+    const prometheusYml = pulumi.all([remoteWrite, addresses]).apply(([rw, at]) =>
       renderPrometheusConfig({
         environment: args.environment,
-        ...(args.scrapeInterval === undefined ? {} : { scrapeInterval: args.scrapeInterval }),
-        ...(args.evaluationInterval === undefined ? {} : { evaluationInterval: args.evaluationInterval }),
-        ...(args.appJob === undefined ? {} : { appJob: args.appJob }),
-        app: {
-          kind: "dns",
-          name: args.app.discoveryName,
-          port: args.app.metricsPort,
-          maxTasks: args.app.maxTasks,
-        },
+        scrapeInterval,
+        evaluationInterval,
+        appJob: args.appJob ?? d.appJob,
+        app: { kind: "dns", name: at.app, port: args.app.metricsPort, maxTasks: args.app.maxTasks },
+        metricsPath,
         prometheusTarget: `localhost:${PROMETHEUS_PORT}`,
-        alertmanagerTargets: [args.alertmanager.target],
+        alertmanagerTargets: [at.alertmanager],
         ruleFiles: rulePaths.map((file) => `${CONFIG_DIR}/rules/${file}`),
         ...(args.app.ecsExporterPort === undefined ? {} : { ecsExporterPort: args.app.ecsExporterPort }),
         ...(rw === undefined ? {} : { remoteWrite: rw }),
@@ -187,7 +255,8 @@ export class PrometheusServer extends pulumi.ComponentResource {
     const configAt = readConfigAt(CONFIG_DIR);
     const mountPoints: aws.ecs.MountPoint[] = [configAt.mountPoint];
     const dependsOn: pulumi.Resource[] = [...config.objects];
-    if (storage.kind === "efs") {
+    let fileSystem: aws.efs.FileSystem | undefined;
+    if (storage.kind === StorageKind.Efs) {
       const efs = efsVolume(
         name,
         {
@@ -201,6 +270,7 @@ export class PrometheusServer extends pulumi.ComponentResource {
         },
         child,
       );
+      fileSystem = efs.fileSystem;
       taskPolicies["efs"] = efs.clientPolicy;
       volumes.push(efs.volume);
       mountPoints.push({ sourceVolume: EFS_VOLUME_NAME, containerPath: DATA_DIR });
@@ -216,14 +286,14 @@ export class PrometheusServer extends pulumi.ComponentResource {
       name: "prometheus",
       image: images.prometheus,
       essential: true,
-      command: [
+      command: pulumi.all([
         `--config.file=${CONFIG_DIR}/prometheus.yml`,
         `--storage.tsdb.path=${DATA_DIR}`,
         `--storage.tsdb.retention.time=${storage.retentionTime}`,
         `--storage.tsdb.retention.size=${storage.retentionSize}`,
         `--web.listen-address=:${PROMETHEUS_PORT}`,
-        `--web.external-url=${this.url}`,
-      ],
+        pulumi.interpolate`--web.external-url=${this.url}`,
+      ]),
       portMappings: [{ name: "http", containerPort: PROMETHEUS_PORT, protocol: "tcp" }],
       mountPoints,
       dependsOn: configAt.dependsOn,
@@ -233,14 +303,16 @@ export class PrometheusServer extends pulumi.ComponentResource {
       stopTimeout: 120,
     };
 
-    fargateService(
+    const service = fargateService(
       name,
       {
         ...servicePlacement(name, args, groupId),
-        size: args.size ?? { cpu: 512, memory: 1024 },
+        size: args.size ?? d.size,
         containers: [config.initContainer, prometheus],
         volumes,
-        ...(storage.kind === "amp" ? { ephemeralStorageGib: storage.ephemeralStorageGib ?? 30 } : {}),
+        ...(storage.kind === StorageKind.Amp
+          ? { ephemeralStorageGib: storage.ephemeralStorageGib ?? d.ampEphemeralStorageGib }
+          : {}),
         taskPolicies,
         desiredCount: 1,
         singleWriter: true,
@@ -251,19 +323,30 @@ export class PrometheusServer extends pulumi.ComponentResource {
     );
 
     this.securityGroupId = groupId;
-    this.queryUrl =
-      this.workspace === undefined ? pulumi.output(this.url) : this.workspace.prometheusEndpoint;
+    this.queryUrl = this.workspace === undefined ? this.url : this.workspace.prometheusEndpoint;
+    this.service = service.service;
+    this.taskDefinition = service.taskDefinition;
+    this.taskRole = service.taskRole;
+    this.executionRole = service.executionRole;
+    this.logGroup = service.logGroup;
+    this.configBucket = config.bucket;
+    this.fileSystem = fileSystem;
+    this.taskSecurityGroup = group.created;
     this.registerOutputs({
       url: this.url,
       securityGroupId: this.securityGroupId,
+      files: this.files,
       configHash: this.configHash,
+      workspace: this.workspace,
       queryUrl: this.queryUrl,
+      service: this.service,
+      taskDefinition: this.taskDefinition,
+      taskRole: this.taskRole,
+      executionRole: this.executionRole,
+      logGroup: this.logGroup,
+      configBucket: this.configBucket,
+      fileSystem: this.fileSystem,
+      taskSecurityGroup: this.taskSecurityGroup,
     });
   }
-}
-
-function portOf(target: string): number {
-  const port = Number(target.split(":").pop());
-  if (!Number.isInteger(port)) throw new Error(`expected host:port, got ${JSON.stringify(target)}`);
-  return port;
 }

@@ -18,7 +18,7 @@ import {
   sizeInBytes,
   taskSize,
 } from "./fields";
-import type { TaskSize } from "showcase-monitoring";
+import { StorageKind, type TaskSize } from "showcase-monitoring";
 
 export { ConfigError, NAMESPACE };
 
@@ -70,8 +70,8 @@ export type DatabaseConfig =
   | { mode: "external"; url: pulumi.Output<string> };
 
 export type PrometheusStorageConfig =
-  | { kind: "efs"; retentionTime: string; retentionSize: string }
-  | { kind: "amp"; retentionTime: string; retentionSize: string; ephemeralStorageGib: number };
+  | { kind: StorageKind.Efs; retentionTime: string; retentionSize: string }
+  | { kind: StorageKind.Amp; retentionTime: string; retentionSize: string; ephemeralStorageGib: number };
 
 export interface PrometheusConfig extends TaskSize {
   storage: PrometheusStorageConfig;
@@ -362,11 +362,16 @@ function parsePrometheus(root: Section): PrometheusConfig {
     "scrapeInterval",
     "evaluationInterval",
   ]);
-  const kind = s.oneOf("storage", "efs", ["efs", "amp"]);
-  const retentionTime = s.string("retentionTime", kind === "efs" ? "15d" : "1d", DURATION, DURATION_TEXT);
+  const kind = s.oneOf("storage", "efs", ["efs", "amp"]) === "amp" ? StorageKind.Amp : StorageKind.Efs;
+  const retentionTime = s.string(
+    "retentionTime",
+    kind === StorageKind.Efs ? "15d" : "1d",
+    DURATION,
+    DURATION_TEXT,
+  );
   const retentionSize = s.string(
     "retentionSize",
-    kind === "efs" ? "20GB" : "10GB",
+    kind === StorageKind.Efs ? "20GB" : "10GB",
     /^\d+(B|KB|MB|GB|TB|PB)$/,
     "a size such as 512MB or 20GB",
   );
@@ -380,7 +385,7 @@ function parsePrometheus(root: Section): PrometheusConfig {
     scrapeInterval: s.string("scrapeInterval", "15s", DURATION, DURATION_TEXT),
     evaluationInterval: s.string("evaluationInterval", "15s", DURATION, DURATION_TEXT),
   };
-  if (kind === "efs") return { ...common, storage: { kind, retentionTime, retentionSize } };
+  if (kind === StorageKind.Efs) return { ...common, storage: { kind, retentionTime, retentionSize } };
   const ephemeralStorageGib = s.integer("ephemeralStorageGib", 30, { min: 21, max: 200, why: "Fargate" });
   // Leave a quarter of the task's disk to the WAL, compaction and the images.
   if (sizeInBytes(retentionSize) > ephemeralStorageGib * 1024 ** 3 * 0.75) {

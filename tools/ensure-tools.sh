@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Installs what the tests and the local stack need beyond npm, from Debian's packages:
-# PostgreSQL 15 (apt-get install), and Prometheus with promtool and Alertmanager with amtool of
-# the tested versions (monitoring-tools.sh: Debian's newer suite, unpacked into .tools/).
+# PostgreSQL 15 and what builds and runs the service's image without Docker (buildah, podman,
+# debootstrap, runc, uidmap, CNI plugins) with apt-get install; Prometheus with promtool and
+# Alertmanager with amtool of the tested versions (monitoring-tools.sh: Debian's newer suite,
+# unpacked into .tools/).
 set -euo pipefail
 
 bash "$(dirname "$0")/monitoring-tools.sh"
 
 missing=()
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
+for tool in buildah podman debootstrap runc; do
+  command -v "$tool" >/dev/null || missing+=("$tool")
+done
+command -v newuidmap >/dev/null || missing+=(uidmap)
+ls /usr/lib/cni/host-local >/dev/null 2>&1 || missing+=(containernetworking-plugins)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

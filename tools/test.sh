@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
 
-step "tools (PostgreSQL, Prometheus, Alertmanager)"
+step "tools (PostgreSQL, Prometheus, Alertmanager, buildah and podman)"
 bash tools/ensure-tools.sh
 # The service's metrics test calls `promtool` by name: let that be the tested one too.
 PATH="$PWD/$(node -p 'require("./tools/monitoring-tools.json").dir')/usr/bin:$PATH"

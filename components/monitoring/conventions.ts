@@ -11,3 +11,10 @@ export const PROBE_ROUTES = ["/health", "/ready"];
 
 /** Bounds of `http_request_duration_seconds` (the service's histogram buckets). */
 export const HTTP_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** The service's ports (its environment contract: PORT and METRICS_PORT) and metrics path. */
+export const SERVICE_PORT = 3000;
+export const SERVICE_METRICS_PORT = 9464;
+export const METRICS_PATH = "/metrics";
+/** Port of the ecs_exporter sidecar (its default listen address). */
+export const ECS_EXPORTER_PORT = 9779;

@@ -1,6 +1,7 @@
 // The monitoring generators: pure functions from typed inputs to the files Prometheus,
 // Alertmanager and Grafana read. Nothing here knows about Pulumi or AWS APIs.
 export * from "./types";
+export { schemas, check, problemOf, parseDurationMs } from "./schema";
 export { renderPrometheusConfig, CLOUD_MAP_MAX_RECORDS } from "./prometheus-config";
 export { renderAlertmanagerConfig, RECEIVERS } from "./alertmanager-config";
 export {
@@ -38,4 +39,8 @@ export {
   ECS_EXPORTER_JOB,
   PROBE_ROUTES,
   HTTP_DURATION_BUCKETS,
+  SERVICE_PORT,
+  SERVICE_METRICS_PORT,
+  METRICS_PATH,
+  ECS_EXPORTER_PORT,
 } from "./conventions";

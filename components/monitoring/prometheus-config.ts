@@ -1,7 +1,14 @@
 // prometheus.yml: global intervals and the `env` external label, rule files, Alertmanager, and the
 // scrape jobs (itself, Alertmanager, the app by static targets or Cloud Map DNS, optional ECS
 // exporter), plus optional remote_write to Amazon Managed Service for Prometheus.
-import { ALERTMANAGER_JOB, DEFAULT_APP_JOB, ECS_EXPORTER_JOB, PROMETHEUS_JOB } from "./conventions";
+import {
+  ALERTMANAGER_JOB,
+  DEFAULT_APP_JOB,
+  ECS_EXPORTER_JOB,
+  METRICS_PATH,
+  PROMETHEUS_JOB,
+} from "./conventions";
+import { check, schemas } from "./schema";
 import type { AppDiscovery, PrometheusConfigInput } from "./types";
 import {
   durationMs,
@@ -69,6 +76,7 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
   const scrapeMs = durationMs("scrapeInterval", scrapeInterval);
   durationMs("evaluationInterval", evaluationInterval);
   const appJob = requireText("appJob", input.appJob ?? DEFAULT_APP_JOB);
+  const metricsPath = check(schemas.httpPath, "metricsPath", input.metricsPath ?? METRICS_PATH);
   requireHostPort("prometheusTarget", input.prometheusTarget);
   if (!Array.isArray(input.alertmanagerTargets) || input.alertmanagerTargets.length === 0) {
     invalid("alertmanagerTargets", input.alertmanagerTargets, 'expected at least one "host:port"');
@@ -82,7 +90,7 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
   const scrapeConfigs: object[] = [
     staticJob(PROMETHEUS_JOB, [input.prometheusTarget]),
     staticJob(ALERTMANAGER_JOB, input.alertmanagerTargets),
-    { job_name: appJob, metrics_path: "/metrics", ...discoveryTargets(input.app, undefined, "app") },
+    { job_name: appJob, metrics_path: metricsPath, ...discoveryTargets(input.app, undefined, "app") },
   ];
   if (input.ecsExporterPort !== undefined) {
     requirePort("ecsExporterPort", input.ecsExporterPort);

@@ -21,6 +21,8 @@ export interface PrometheusConfigInput {
   /** Job name of the app's scrape job; the rules and dashboards select on it. Default "showcase-api". */
   appJob?: string;
   app: AppDiscovery;
+  /** Path of the app's metrics. Default "/metrics". */
+  metricsPath?: string;
   /** `host:port` of Prometheus itself (its own scrape job). */
   prometheusTarget: string;
   /** `host:port` of each Alertmanager: the `alerting` section and a scrape job. */
@@ -77,9 +79,13 @@ export interface SloInput {
 }
 
 export interface RulesInput {
+  /** `env` label of the alerts (dev, prod). */
   environment: string;
+  /** Scrape job of the app the rules select. Default "showcase-api". */
   appJob?: string;
+  /** Alert thresholds; every one has a default (DEFAULT_THRESHOLDS). */
   thresholds?: AlertThresholds;
+  /** The service level objectives behind the burn-rate alerts. */
   slo: SloInput;
   /** Base URL of the runbooks, e.g. https://github.com/org/repo/blob/main/docs/runbooks */
   runbookBaseUrl: string;

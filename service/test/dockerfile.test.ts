@@ -1,4 +1,4 @@
-// No Docker engine runs here: check the facts of the image's recipe instead.
+// Facts of the image's recipe. The image itself is built and run by test/image (buildah, podman).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
@@ -58,8 +58,19 @@ describe("service/Dockerfile", () => {
     expect(user).toBeGreaterThan(-1);
     expect(cmd).toBeGreaterThan(user);
     const args = JSON.parse(runtime.lines[cmd]!.slice(3).trim()) as string[];
-    expect(args).toEqual(["node", "dist/main.js"]);
+    expect(args).toEqual(["node", "--enable-source-maps", "dist/main.js"]);
     expect(runtime.lines.some((l) => l.startsWith("ENTRYPOINT"))).toBe(false);
+  });
+
+  it("needs no frontend image and no SHELL: RUN lines hold no pipelines", () => {
+    // BuildKit would fetch the `# syntax=` frontend from Docker Hub, unpinned.
+    expect(dockerfile).not.toMatch(/^#\s*syntax=/im);
+    // buildah and podman drop SHELL in their default OCI format: RUN lines run with /bin/sh, where a
+    // failing command inside a pipeline goes unnoticed (no pipefail).
+    expect(instructions.filter((l) => /^SHELL\b/i.test(l))).toEqual([]);
+    const runs = instructions.filter((l) => /^RUN\b/i.test(l));
+    expect(runs.length).toBeGreaterThan(0);
+    for (const line of runs) expect(line.replace(/\|\|/g, ""), line).not.toContain("|");
   });
 
   it("exposes the public and the metrics port", () => {

@@ -15,6 +15,7 @@ import {
   reveal,
   settle,
   untagged,
+  valueOf,
 } from "./harness";
 
 const rules: RulesInput = {
@@ -67,7 +68,8 @@ describe("AlertingRules with every receiver", () => {
     });
     await settle(recorder);
     expect(component.ruleFiles).toEqual(renderRuleFiles(rules));
-    expect(component.target).toBe("a2.test.showcase.internal:9093");
+    expect(await valueOf(component.hostname)).toBe("a2.test.showcase.internal");
+    expect(component.port).toBe(9093);
   });
 
   it("delivers exactly the generated alertmanager.yml, which names secret files and holds no secret", () => {

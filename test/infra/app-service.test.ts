@@ -12,6 +12,7 @@ import {
   settle,
   subnetCidr,
   untagged,
+  valueOf,
 } from "./harness";
 
 const ECS = {
@@ -19,10 +20,13 @@ const ECS = {
   task: "aws:ecs/taskDefinition:TaskDefinition",
 };
 
+const SERVICE_BUILD = { context: ".", dockerfile: "service/Dockerfile" };
+
 async function deploy(args: Partial<AppServiceArgs>): Promise<Recorder> {
   const recorder = await installMocks({ stack: "test" });
   const { AppService } = await import("showcase-monitoring");
-  new AppService("app", { ...placement, publicSubnetIds, rds: {}, ...args });
+  const image = args.image === undefined ? { build: SERVICE_BUILD } : {};
+  new AppService("app", { ...placement, publicSubnetIds, ...image, rds: {}, ...args });
   await settle(recorder);
   return recorder;
 }
@@ -175,10 +179,10 @@ describe("AppService with its defaults (built image, RDS, HTTP only)", () => {
 
   it("tags everything taggable and parents every child to the component", () => {
     expect(untagged(r.resources)).toEqual([]);
-    const children = r.resources.filter((res) => res.type !== "showcase:index:AppService");
-    expect(children.filter((c) => !c.urn.includes("showcase:index:AppService$")).map((c) => c.name)).toEqual(
-      [],
-    );
+    const children = r.resources.filter((res) => res.type !== "showcase-monitoring:index:AppService");
+    expect(
+      children.filter((c) => !c.urn.includes("showcase-monitoring:index:AppService$")).map((c) => c.name),
+    ).toEqual([]);
   });
 });
 
@@ -238,17 +242,135 @@ describe("AppService options", () => {
     );
   });
 
-  it("refuses more tasks than Cloud Map can answer, and ambiguous databases", async () => {
+  it("serves another service: its ports, paths, variables, secrets, policies, sidecar, database name", async () => {
+    const ssm = "arn:aws:ssm:us-east-1:123456789012:parameter/orders/api-key";
+    const sm = "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-token-AbCdEf:token::";
+    const r = await deploy({
+      image: "registry.example.com/orders:4.2.0",
+      containerPort: 8080,
+      metricsPort: 9100,
+      metricsPath: "/internal/metrics",
+      healthCheckPath: "/healthz",
+      environment: { FEATURE_X: "on", LOG_LEVEL: "debug" },
+      secrets: { API_KEY: ssm, TOKEN: sm },
+      taskRolePolicies: { queue: '{"Version":"2012-10-17","Statement":[]}' },
+      taskRolePolicyArns: ["arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"],
+      sidecars: [
+        {
+          name: "proxy",
+          image: "envoyproxy/envoy:v1.34.1",
+          ports: [15000],
+          command: ["--log-level", "warn"],
+        },
+      ],
+      rds: { databaseName: "orders", username: "orders_app" },
+      stopTimeoutSeconds: 60,
+    });
+    const containers = containersOf(r.one(ECS.task, "app-task"));
+    expect(containers.map((c) => c.name)).toEqual(["app", "ecs-exporter", "proxy"]);
+    const app = containers[0];
+    expect(app?.portMappings?.map((p) => p.containerPort)).toEqual([8080, 9100]);
+    expect(Object.fromEntries((app?.environment ?? []).map((e) => [e.name, e.value]))).toMatchObject({
+      PORT: "8080",
+      METRICS_PORT: "9100",
+      FEATURE_X: "on",
+      LOG_LEVEL: "debug",
+      SHUTDOWN_TIMEOUT_MS: "50000",
+    });
+    expect(app?.secrets?.map((s) => s.name).sort()).toEqual([
+      "API_KEY",
+      "DATABASE_PASSWORD",
+      "DATABASE_URL",
+      "TOKEN",
+    ]);
+    expect(app?.stopTimeout).toBe(60);
+    expect(containers[2]).toMatchObject({
+      image: "envoyproxy/envoy:v1.34.1",
+      command: ["--log-level", "warn"],
+    });
+    expect(r.one("aws:lb/targetGroup:TargetGroup", "app-tg").inputs).toMatchObject({
+      port: 8080,
+      deregistrationDelay: 50,
+      healthCheck: { path: "/healthz" },
+    });
+    expect(r.one("aws:rds/instance:Instance", "app-db").inputs).toMatchObject({
+      dbName: "orders",
+      username: "orders_app",
+    });
+    const reads = policyOf(r.one("aws:iam/rolePolicy:RolePolicy", "app-execution-secrets")).Statement;
+    expect(reads.find((s) => s.Action.includes("ssm:GetParameters"))?.Resource).toEqual([ssm]);
+    expect(reads.find((s) => s.Action.includes("secretsmanager:GetSecretValue"))?.Resource).toContain(
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:orders-token-AbCdEf",
+    );
+    expect(r.one("aws:iam/rolePolicy:RolePolicy", "app-task-queue").inputs["policy"]).toContain("2012-10-17");
+    expect(
+      r.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "app-task-managed-0").inputs,
+    ).toMatchObject({
+      policyArn: "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess",
+    });
+  });
+
+  it("runs without a database: no DATABASE_* variables, no RDS", async () => {
+    const r = await deploy({ image: "example/static:1.0.0", rds: undefined });
+    const [app] = containersOf(r.one(ECS.task, "app-task"));
+    expect(JSON.stringify(app)).not.toContain("DATABASE_");
+    expect(r.ofType("aws:rds/instance:Instance")).toEqual([]);
+  });
+
+  it("exposes its principal children", async () => {
     const recorder = await installMocks({ stack: "test" });
     const { AppService } = await import("showcase-monitoring");
-    const base = { ...placement, publicSubnetIds, rds: {} };
-    expect(() => new AppService("a1", { ...base, maxCount: 9 })).toThrow(/maxCount \(9\) <= 8/);
-    expect(() => new AppService("a2", { ...base, databaseUrl: "postgres://x" })).toThrow(
-      /exactly one of rds and databaseUrl/,
-    );
-    expect(() => new AppService("a3", { ...placement, publicSubnetIds })).toThrow(
-      /exactly one of rds and databaseUrl/,
-    );
+    const app = new AppService("exposed", {
+      ...placement,
+      publicSubnetIds,
+      image: "example/app:1.0.0",
+      rds: {},
+    });
+    await settle(recorder);
+    expect(await valueOf(app.service.urn)).toMatch(/aws:ecs\/service:Service::exposed-service$/);
+    expect(await valueOf(app.taskDefinition.urn)).toMatch(/::exposed-task$/);
+    expect(await valueOf(app.targetGroup.urn)).toMatch(/::exposed-tg$/);
+    expect(app.listeners).toHaveLength(1);
+    expect(app.database).toBeDefined();
+    expect(await valueOf(app.discoveryName)).toBe("exposed.test.showcase.internal");
+  });
+
+  it("refuses bad arguments with a ResourceError naming the argument", async () => {
+    const recorder = await installMocks({ stack: "test" });
+    const pulumi = await import("@pulumi/pulumi");
+    const { AppService } = await import("showcase-monitoring");
+    const base = { ...placement, publicSubnetIds, image: "example/app:1.2.3" };
+    const cases: [Partial<AppServiceArgs>, string][] = [
+      [
+        { maxCount: 9 },
+        "maxCount expected an integer between 1 and 8 (Cloud Map DNS discovery sees at most 8 tasks), got 9",
+      ],
+      [
+        { minCount: 3, maxCount: 2 },
+        "minCount expected an integer between 1 and 2 (at most maxCount), got 3",
+      ],
+      [{ rds: {}, databaseUrl: "postgres://x" }, "rds and databaseUrl are exclusive: set at most one"],
+      [{ build: SERVICE_BUILD }, "image or build: set exactly one of them"],
+      [{ containerPort: 70000 }, "containerPort expected a TCP port (integer 1-65535), got 70000"],
+      [{ healthCheckPath: "ready" }, 'healthCheckPath expected an HTTP path starting with "/", got "ready"'],
+      [{ stopTimeoutSeconds: 200 }, "stopTimeoutSeconds expected an integer between 12 and 120"],
+      [{ metricsPort: 9779 }, "ecsExporter needs port 9779, which the app uses"],
+      [{ sidecars: [{ name: "app", image: "x/y:1.0" }] }, 'sidecars[0].name "app" is taken'],
+      [
+        { environment: { API_KEY: "x" }, secrets: { API_KEY: "arn:aws:ssm:us-east-1:1:parameter/k" } },
+        "secrets and environment both set API_KEY",
+      ],
+    ];
+    cases.forEach(([args, message], index) => {
+      let error: unknown;
+      try {
+        new AppService(`bad${index}`, { ...base, ...args });
+      } catch (caught) {
+        error = caught;
+      }
+      expect(pulumi.ResourceError.isInstance(error), message).toBe(true);
+      expect((error as Error).message).toContain(`bad${index}: ${message}`);
+    });
     await settle(recorder);
   });
 });

@@ -225,18 +225,14 @@ describe("GrafanaServer", () => {
   });
 
   it("makes every Grafana resource wait for the ECS service (steady state) and the DNS record", async () => {
-    const names = [...dependencies.keys()];
-    expect(names.length).toBeGreaterThan(8);
-    for (const name of names) {
-      const urns = await Promise.all((dependencies.get(name) ?? []).map((d) => valueOf(d.urn)));
-      expect(
-        urns.some((u) => u.endsWith("aws:ecs/service:Service::grafana-service")),
-        name,
-      ).toBe(true);
-      expect(
-        urns.some((u) => u.endsWith("aws:route53/record:Record::grafana-dns")),
-        name,
-      ).toBe(true);
+    // The provider waits for both; every Grafana resource goes through that provider.
+    const urns = await Promise.all((dependencies.get("grafana-provider") ?? []).map((d) => valueOf(d.urn)));
+    expect(urns.some((u) => u.endsWith("aws:ecs/service:Service::grafana-service"))).toBe(true);
+    expect(urns.some((u) => u.endsWith("aws:route53/record:Record::grafana-dns"))).toBe(true);
+    const inGrafana = r.resources.filter((res) => res.type.startsWith("grafana:"));
+    expect(inGrafana.length).toBeGreaterThan(8);
+    for (const res of inGrafana) {
+      expect(res.provider, res.name).toMatch(/\$pulumi:providers:grafana::grafana-provider::/);
     }
   });
 
@@ -264,19 +260,25 @@ describe("GrafanaServer with AMP", () => {
     const { r } = await deploy({
       prometheus: {
         url: "https://aps-workspaces.us-east-1.amazonaws.com/workspaces/ws-1/",
-        amp: { workspaceArn: "arn:aws:aps:us-east-1:123456789012:workspace/ws-1", region: "us-east-1" },
+        amp: { region: "us-east-1" },
       },
+      ampWorkspaceArn: "arn:aws:aps:us-east-1:123456789012:workspace/ws-1",
     });
     const prometheus = r
       .ofType("grafana:oss/dataSource:DataSource")
       .find((d) => d.inputs["uid"] === "prometheus");
+    // The AMP plugin, not SigV4 on the core Prometheus data source (removed in Grafana 13).
+    expect(prometheus?.inputs["type"]).toBe("grafana-amazonprometheus-datasource");
     expect(JSON.parse(String(prometheus?.inputs["jsonDataEncoded"]))).toMatchObject({
       sigV4Auth: true,
       sigV4AuthType: "default",
       sigV4Region: "us-east-1",
     });
     const [grafana] = containersOf(r.one("aws:ecs/taskDefinition:TaskDefinition", "grafana-task"));
-    expect(grafana?.environment).toContainEqual({ name: "GF_AUTH_SIGV4_AUTH_ENABLED", value: "true" });
+    expect(grafana?.environment).toContainEqual({
+      name: "GF_PLUGINS_PREINSTALL_SYNC",
+      value: "grafana-amazonprometheus-datasource@3.2.0",
+    });
     const read = String(reveal(r.one("aws:iam/rolePolicy:RolePolicy", "grafana-task-read").inputs["policy"]));
     expect(read).toContain("aps:QueryMetrics");
     expect(read).toContain("arn:aws:aps:us-east-1:123456789012:workspace/ws-1");

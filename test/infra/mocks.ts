@@ -31,8 +31,10 @@ export interface Recorded {
   type: string;
   name: string;
   inputs: Record<string, unknown>;
-  /** URN: its type part names the parent chain (`showcase:index:AppService$aws:...`). */
+  /** URN: its type part names the parent chain (`showcase-monitoring:index:AppService$aws:...`). */
   urn: string;
+  /** `<provider urn>::<id>` of an explicit provider (inherited ones included), if any. */
+  provider?: string;
 }
 
 /** Deterministic subnet CIDRs for the mocked getSubnet. */
@@ -96,6 +98,8 @@ function outputsOf(type: string, name: string, inputs: Record<string, unknown>):
 
 export class Recorder {
   readonly resources: Recorded[] = [];
+  /** URN → names of the outputs a component registered (registerOutputs), once settled. */
+  readonly registeredOutputs = new Map<string, string[]>();
   /** The mocks; `urn` is filled from the monitor once the program has run. */
   readonly mocks: pulumi.runtime.Mocks = {
     newResource: (args) => {
@@ -104,6 +108,7 @@ export class Recorder {
         name: args.name,
         inputs: args.inputs as Record<string, unknown>,
         urn: "",
+        ...(args.provider === undefined ? {} : { provider: args.provider }),
       });
       return {
         id: `${args.name}-id`,
@@ -148,7 +153,15 @@ export class Recorder {
 
   /** Fills URNs from the mock monitor (they carry the parent chain). */
   collectUrns(monitor: { getRegisteredResources(): Map<string, unknown> }): void {
-    const urns = [...monitor.getRegisteredResources().keys()];
+    const registered = monitor.getRegisteredResources() as Map<string, { state?: unknown }>;
+    const urns = [...registered.keys()];
+    for (const [urn, { state }] of registered) {
+      // registerOutputs leaves a protobuf Struct; a registered resource's state is a plain object.
+      const struct = state as { toJavaScript?: () => Record<string, unknown> } | undefined;
+      if (typeof struct?.toJavaScript === "function") {
+        this.registeredOutputs.set(urn, Object.keys(struct.toJavaScript()));
+      }
+    }
     for (const resource of this.resources) {
       const urn = urns.find(
         (u) => u.endsWith(`::${resource.name}`) && u.split("::")[2]?.split("$").pop() === resource.type,

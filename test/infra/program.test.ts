@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type * as Index from "../../index";
 import { filesHash } from "../../components/config-files";
-import { isPinnedImage } from "showcase-monitoring";
+import { isPinnedImage, StorageKind } from "showcase-monitoring";
 import { buildDashboards, renderPrometheusConfig, renderRuleFiles } from "showcase-monitoring/monitoring";
 import { parseStackConfig, type StackConfig } from "../../stack/config";
 import {
@@ -45,12 +45,13 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
     expect(r.one("aws:ecs/cluster:Cluster", `showcase-monitoring-${stack}`).inputs).toMatchObject({
       settings: [{ name: "containerInsights", value: "enabled" }],
     });
-    const components = r.resources.filter((res) => res.type.startsWith("showcase:index:"));
+    const components = r.resources.filter((res) => res.type.startsWith("showcase-monitoring:index:"));
     expect(components.map((c) => `${c.type} ${c.name}`).sort()).toEqual([
-      "showcase:index:AlertingRules alertmanager",
-      "showcase:index:AppService app",
-      "showcase:index:GrafanaServer grafana",
-      "showcase:index:PrometheusServer prometheus",
+      "showcase-monitoring:index:AlertingRules alertmanager",
+      "showcase-monitoring:index:AppService app",
+      "showcase-monitoring:index:GrafanaContent grafana",
+      "showcase-monitoring:index:GrafanaServer grafana",
+      "showcase-monitoring:index:PrometheusServer prometheus",
     ]);
   });
 
@@ -59,8 +60,10 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
     expect(await valueOf(program.grafanaUrl)).toBe(`https://grafana.${config.domain}`);
     const urls = await Promise.all(Object.values(program.dashboardUrls).map(valueOf));
     expect(urls).toEqual(buildDashboards({}).map((d) => `https://grafana.${config.domain}/d/${d.uid}`));
-    expect(program.prometheusUrl).toBe(`http://prometheus.${stack}.showcase.internal:9090`);
-    expect(program.alertmanagerUrl).toBe(`http://alertmanager.${stack}.showcase.internal:9093`);
+    expect(await valueOf(program.prometheusUrl)).toBe(`http://prometheus.${stack}.showcase.internal:9090`);
+    expect(await valueOf(program.alertmanagerUrl)).toBe(
+      `http://alertmanager.${stack}.showcase.internal:9093`,
+    );
   });
 
   it("runs only pinned images", () => {
@@ -86,7 +89,7 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
       "alertmanager-tasks-id:9093 <- prometheus-tasks-id",
       "alertmanager-tasks-id:9093 <- grafana-tasks-id",
       ...config.prometheus.allowedCidrs.map((cidr) => `prometheus-tasks-id:9090 <- ${cidr}`),
-      ...(config.prometheus.storage.kind === "efs"
+      ...(config.prometheus.storage.kind === StorageKind.Efs
         ? ["prometheus-tasks-id:9090 <- grafana-tasks-id", "prometheus-efs-id:2049 <- prometheus-tasks-id"]
         : []),
       ...world("grafana-alb-id", config.grafana.allowedCidrs, [80, 443]),
@@ -101,7 +104,7 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
 
   it("encrypts EFS and RDS, and keeps RDS private", () => {
     const fileSystems = r.ofType("aws:efs/fileSystem:FileSystem");
-    expect(fileSystems.length).toBe(config.prometheus.storage.kind === "efs" ? 2 : 1);
+    expect(fileSystems.length).toBe(config.prometheus.storage.kind === StorageKind.Efs ? 2 : 1);
     for (const fs of fileSystems) expect(fs.inputs["encrypted"]).toBe(true);
     const [db] = r.ofType("aws:rds/instance:Instance");
     expect(db?.inputs).toMatchObject({
@@ -162,7 +165,7 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
       runbookBaseUrl: config.runbookBaseUrl,
     });
     const ruleNames = Object.keys(rules).sort();
-    const amp = config.prometheus.storage.kind === "amp";
+    const amp = config.prometheus.storage.kind === StorageKind.Amp;
     const prometheusYml = renderPrometheusConfig({
       environment: config.environment,
       scrapeInterval: config.prometheus.scrapeInterval,
@@ -214,7 +217,7 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
     const prometheus = r
       .ofType("grafana:oss/dataSource:DataSource")
       .find((d) => d.inputs["uid"] === "prometheus");
-    if (config.prometheus.storage.kind === "amp") {
+    if (config.prometheus.storage.kind === StorageKind.Amp) {
       expect(prometheus?.inputs["url"]).toBe(
         "https://aps-workspaces.us-east-1.amazonaws.com/workspaces/ws-prometheus-workspace/",
       );
@@ -242,9 +245,9 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
     ]);
     const orphans = r.resources.filter(
       (res) =>
-        !res.type.startsWith("showcase:index:") &&
+        !res.type.startsWith("showcase-monitoring:index:") &&
         !platform.has(res.type) &&
-        !res.urn.includes("showcase:index:"),
+        !res.urn.includes("showcase-monitoring:index:"),
     );
     expect(orphans.map((o) => `${o.type} ${o.name}`)).toEqual([]);
     expect(

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { filesHash } from "../../components/config-files";
-import type { PrometheusServerArgs } from "showcase-monitoring";
+import { StorageKind, type PrometheusServerArgs } from "showcase-monitoring";
 import { renderPrometheusConfig } from "showcase-monitoring/monitoring";
 import { placement } from "./fixtures";
 import {
@@ -28,7 +28,11 @@ async function deploy(args: Partial<PrometheusServerArgs>): Promise<Recorder> {
       maxTasks: 4,
       securityGroupId: "sg-app",
     },
-    alertmanager: { target: "alertmanager.test.showcase.internal:9093", securityGroupId: "sg-alertmanager" },
+    alertmanager: {
+      hostname: "alertmanager.test.showcase.internal",
+      port: 9093,
+      securityGroupId: "sg-alertmanager",
+    },
     ruleFiles,
     ...args,
   });
@@ -192,7 +196,7 @@ describe("PrometheusServer with its defaults (EFS)", () => {
 describe("PrometheusServer options", () => {
   it("with AMP: ephemeral disk, remote_write with SigV4 to a new workspace, write permission only", async () => {
     const r = await deploy({
-      storage: { kind: "amp", retentionTime: "1d", retentionSize: "10GB", ephemeralStorageGib: 40 },
+      storage: { kind: StorageKind.Amp, retentionTime: "1d", retentionSize: "10GB", ephemeralStorageGib: 40 },
       allowedCidrs: ["10.100.0.0/16"],
     });
     const workspace = "https://aps-workspaces.us-east-1.amazonaws.com/workspaces/ws-prometheus-workspace";
@@ -243,10 +247,12 @@ describe("PrometheusServer options", () => {
           ...placement,
           environment: "test",
           app: { discoveryName: "app.x", metricsPort: 9464, maxTasks: 9, securityGroupId: "sg" },
-          alertmanager: { target: "am.x:9093", securityGroupId: "sg" },
+          alertmanager: { hostname: "am.x", port: 9093, securityGroupId: "sg" },
           ruleFiles,
         }),
-    ).toThrow(/maxTasks 9 exceeds the Cloud Map limit of 8/);
+    ).toThrow(
+      "p2: app.maxTasks expected an integer between 1 and 8 (Cloud Map DNS discovery answers at most 8 records), got 9",
+    );
     await settle(recorder);
   });
 });

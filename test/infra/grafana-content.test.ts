@@ -1,0 +1,128 @@
+// GrafanaContent on its own: the Grafana content of the stack in a Grafana we don't run (Amazon
+// Managed Grafana, Grafana Cloud), through a provider of its own or the caller's.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { GrafanaContentArgs } from "showcase-monitoring";
+import { installMocks, isSecret, type Recorder, reveal, settle, valueOf } from "./harness";
+
+const KEYS = JSON.parse(
+  readFileSync(join(import.meta.dirname, "fixtures", "grafana-jsondata-keys.json"), "utf8"),
+) as Record<string, string[]>;
+
+const dashboards = [
+  { uid: "one", json: JSON.stringify({ uid: "one", title: "One" }) },
+  { uid: "two", json: JSON.stringify({ uid: "two", title: "Two" }) },
+];
+
+async function deploy(args: Partial<GrafanaContentArgs>, withProvider = false) {
+  const recorder = await installMocks({ stack: "test" });
+  const grafana = await import("@pulumiverse/grafana");
+  const { GrafanaContent } = await import("showcase-monitoring");
+  const provider = withProvider
+    ? new grafana.Provider("theirs", { url: "https://x.grafana.net", auth: "glsa_token" })
+    : undefined;
+  const content = new GrafanaContent(
+    "content",
+    { prometheus: { url: "https://prometheus.example.com" }, dashboards, ...args },
+    provider === undefined ? {} : { providers: [provider] },
+  );
+  await settle(recorder);
+  return { r: recorder, content };
+}
+
+const dataSources = (r: Recorder) => r.ofType("grafana:oss/dataSource:DataSource");
+
+describe("GrafanaContent on an existing Grafana", () => {
+  it("creates its own provider from url and auth, and the content through it", async () => {
+    const { r, content } = await deploy({
+      url: "https://example.grafana.net/",
+      auth: "glsa_service_account_token",
+      alertmanagerUrl: "https://alertmanager.example.com",
+      cloudwatch: { region: "eu-west-1" },
+      teams: { viewers: ["v@example.com"], editors: [] },
+    });
+    const [provider] = r.ofType("pulumi:providers:grafana");
+    expect(provider?.inputs).toMatchObject({ url: "https://example.grafana.net/" });
+    expect(reveal(provider?.inputs["auth"])).toBe("glsa_service_account_token");
+    for (const res of r.resources.filter((x) => x.type.startsWith("grafana:"))) {
+      expect(res.provider, res.name).toMatch(/::content-provider::/);
+    }
+    expect(
+      dataSources(r)
+        .map((d) => d.inputs["uid"])
+        .sort(),
+    ).toEqual(["alertmanager", "cloudwatch", "prometheus"]);
+    expect(isSecret(provider?.inputs["auth"])).toBe(true);
+    expect(content.dataSourceUids).toEqual(["prometheus", "alertmanager", "cloudwatch"]);
+    expect(r.ofType("grafana:oss/dashboard:Dashboard")).toHaveLength(2);
+    expect(await valueOf(content.dashboardUrls["two"] ?? content.folderUid)).toBe(
+      "https://example.grafana.net/d/two",
+    );
+    expect(await valueOf(content.folderUid)).toBe("showcase");
+  });
+
+  it("uses the caller's provider, and only the data sources asked for", async () => {
+    const { r, content } = await deploy({}, true);
+    expect(r.ofType("pulumi:providers:grafana").map((p) => p.name)).toEqual(["theirs"]);
+    for (const res of r.resources.filter((x) => x.type.startsWith("grafana:"))) {
+      expect(res.provider, res.name).toMatch(/::theirs::/);
+    }
+    expect(dataSources(r).map((d) => d.inputs["uid"])).toEqual(["prometheus"]);
+    expect(await valueOf(content.dashboardUrls["one"] ?? content.folderUid)).toBe("/d/one");
+  });
+
+  it("queries Amazon Managed Service for Prometheus through the AMP plugin with SigV4", async () => {
+    const { r } = await deploy({
+      prometheus: {
+        url: "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1/",
+        amp: { region: "eu-west-1" },
+      },
+    });
+    const [prometheus] = dataSources(r);
+    expect(prometheus?.inputs["type"]).toBe("grafana-amazonprometheus-datasource");
+    expect(JSON.parse(String(prometheus?.inputs["jsonDataEncoded"]))).toEqual({
+      httpMethod: "POST",
+      timeInterval: "15s",
+      sigV4Auth: true,
+      sigV4AuthType: "default",
+      sigV4Region: "eu-west-1",
+    });
+  });
+
+  it("writes only jsonData keys Grafana defines for each data source type", async () => {
+    for (const amp of [false, true]) {
+      const { r } = await deploy({
+        prometheus: { url: "https://p.example.com", ...(amp ? { amp: { region: "eu-west-1" } } : {}) },
+        alertmanagerUrl: "https://am.example.com",
+        cloudwatch: { region: "eu-west-1" },
+      });
+      for (const source of dataSources(r)) {
+        const type = String(source.inputs["type"]);
+        const known = [...(KEYS[type] ?? []), ...(KEYS["common"] ?? [])];
+        expect(KEYS[type], type).toBeDefined();
+        const keys = Object.keys(JSON.parse(String(source.inputs["jsonDataEncoded"])) as object);
+        expect(
+          keys.filter((key) => !known.includes(key)),
+          `${type} jsonData`,
+        ).toEqual([]);
+      }
+    }
+  });
+
+  it("refuses bad arguments naming them", async () => {
+    const recorder = await installMocks({ stack: "test" });
+    const { GrafanaContent } = await import("showcase-monitoring");
+    const base = { prometheus: { url: "https://p.example.com" }, dashboards };
+    expect(() => new GrafanaContent("c1", { ...base, auth: "token" })).toThrow("c1: auth needs url");
+    expect(
+      () => new GrafanaContent("c2", { ...base, prometheus: { url: "x", scrapeInterval: "1s1h" } }),
+    ).toThrow(
+      'c2: prometheus.scrapeInterval expected a Prometheus duration such as "30s" or "5m", got "1s1h"',
+    );
+    expect(() => new GrafanaContent("c3", { ...base, dashboards: [...dashboards, dashboards[0]!] })).toThrow(
+      "c3: dashboards[2].uid one repeats",
+    );
+    await settle(recorder);
+  });
+});
