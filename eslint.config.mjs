@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", "bin/**", ".local/**", ".render/**"] },
+  { ignores: ["**/node_modules/**", "**/dist/**", "bin/**", ".local/**", ".render/**", ".tools/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what the tests and the local stack need beyond npm, from Debian's packages:
-# PostgreSQL 15, Prometheus 2.42 with promtool, Alertmanager 0.25 with amtool, and what builds and
-# runs the service's image without Docker (buildah, podman, debootstrap, runc, uidmap, CNI plugins).
+# PostgreSQL 15 and what builds and runs the service's image without Docker (buildah, podman,
+# debootstrap, runc, uidmap, CNI plugins) with apt-get install; Prometheus with promtool and
+# Alertmanager with amtool of the tested versions (monitoring-tools.sh: Debian's newer suite,
+# unpacked into .tools/).
 set -euo pipefail
+
+bash "$(dirname "$0")/monitoring-tools.sh"
 
 missing=()
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
-command -v prometheus >/dev/null && command -v promtool >/dev/null || missing+=(prometheus)
-command -v prometheus-alertmanager >/dev/null && command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
 for tool in buildah podman debootstrap runc; do
   command -v "$tool" >/dev/null || missing+=("$tool")
 done

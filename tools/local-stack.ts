@@ -1,6 +1,7 @@
-// The monitoring stack on this machine: a private PostgreSQL, the service, Debian's Prometheus and
-// Alertmanager, fed with the generators' "local" output. `npm run local` and the end-to-end test
-// both start it through here, so what the test proves is what a developer runs.
+// The monitoring stack on this machine: a private PostgreSQL, the service, the tested Prometheus
+// and Alertmanager (./monitoring-tools), fed with the generators' "local" output. `npm run local`
+// and the end-to-end test both start it through here, so what the test proves is what a developer
+// runs.
 import { execFile } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -10,6 +11,7 @@ import {
   renderPrometheusConfig,
   renderRuleFiles,
 } from "showcase-monitoring/monitoring";
+import { toolPath } from "./monitoring-tools";
 import type { MonitoringProfile } from "./profiles";
 import { startPostgres, type PostgresServer } from "./postgres";
 import { PrometheusApi } from "./prometheus-api";
@@ -56,7 +58,7 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/** Debian's Alertmanager as a single instance, resolved once it answers `/-/ready`. */
+/** The tested Alertmanager as a single instance, resolved once it answers `/-/ready`. */
 export async function startAlertmanager(options: {
   configFile: string;
   dataDir: string;
@@ -65,7 +67,7 @@ export async function startAlertmanager(options: {
 }): Promise<ManagedProcess> {
   const alertmanager = startProcess({
     name: "alertmanager",
-    command: "prometheus-alertmanager",
+    command: toolPath("prometheus-alertmanager"),
     args: [
       `--config.file=${options.configFile}`,
       `--storage.path=${options.dataDir}`,
@@ -162,7 +164,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const prometheus = startProcess({
       name: "prometheus",
-      command: "prometheus",
+      command: toolPath("prometheus"),
       args: [
         `--config.file=${join(configDir, "prometheus.yml")}`,
         `--storage.tsdb.path=${join(dir, "prometheus")}`,

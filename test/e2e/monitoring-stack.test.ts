@@ -1,11 +1,12 @@
-// The whole local monitoring stack for real: PostgreSQL, the service, Debian's Prometheus and
-// Alertmanager with the generated configs (1 s intervals), traffic, faults, and a webhook receiver
-// standing in for the on-call channels.
+// The whole local monitoring stack for real: PostgreSQL, the service, the tested Prometheus and
+// Alertmanager (tools/monitoring-tools) with the generated configs (1 s intervals), traffic,
+// faults, and a webhook receiver standing in for the on-call channels.
 import { chmodSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  alertRules,
   buildDashboards,
   dashboardQueries,
   DEFAULT_APP_JOB,
@@ -16,6 +17,7 @@ import { buildService, startLocalStack, type LocalStack } from "../../tools/loca
 import { freePort } from "../../tools/ports";
 import { waitFor } from "../../tools/processes";
 import { startTraffic, type Traffic } from "../../tools/traffic";
+import { selectorProbes } from "./rule-selectors";
 import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver";
 
 const FOR = "10s";
@@ -150,6 +152,34 @@ describe("the local monitoring stack", () => {
       if (result.length === 0) empty.push(`${query.dashboard} / ${query.panel} / ${query.refId}: ${expr}`);
     }
     expect(empty).toEqual([]);
+  });
+
+  // promtool test rules feeds the rules invented series: only the real binaries show that the
+  // metrics (and labels) the meta-alerts read are the ones these versions export.
+  it("finds every Prometheus and Alertmanager series the alerts read, with the labels they keep", async () => {
+    const probes = alertRules(monitoringProfile("local").rules)
+      .flatMap(selectorProbes)
+      .filter((p) => /^(prometheus|alertmanager)_/.test(p.metric));
+    expect(probes.length).toBeGreaterThanOrEqual(7);
+    const missing: string[] = [];
+    for (const probe of probes) {
+      const series = await stack.prometheus.query(probe.query);
+      const complete = series.filter((s) => probe.labels.every((label) => s.metric[label] !== undefined));
+      if (complete.length === 0) missing.push(`${probe.alert}: ${probe.query}`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  // Why SLO thresholds must be non-integer bucket bounds: the service writes le="1", and
+  // Prometheus 3 stores it as "1.0", so a selector on le="1" finds nothing.
+  it('stores the integer bucket bound le="1" as "1.0"', async () => {
+    const exposition = await (await fetch(stack.urls.metrics)).text();
+    expect(exposition).toMatch(/^http_request_duration_seconds_bucket\{[^}]*le="1"[^}]*\} /m);
+    const bucket = (le: string) =>
+      stack.prometheus.query(`http_request_duration_seconds_bucket{job="${DEFAULT_APP_JOB}",le="${le}"}`);
+    expect((await bucket("1.0")).length).toBeGreaterThan(0);
+    expect(await bucket("1")).toEqual([]);
+    expect((await bucket("0.5")).length).toBeGreaterThan(0);
   });
 
   it("fires AppTargetDown and delivers it when the service stops", async () => {

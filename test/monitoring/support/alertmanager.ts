@@ -1,5 +1,5 @@
-// A real Alertmanager (Debian's prometheus-alertmanager) on a free loopback port, for checks that
-// amtool cannot make (inhibition). Clustering off, data in a temporary folder.
+// A real Alertmanager (the tested version, tools/monitoring-tools) on a free loopback port, for
+// checks that amtool cannot make (inhibition). Clustering off, data in a temporary folder.
 import { join } from "node:path";
 import { startAlertmanager as startProcess } from "../../../tools/local-stack";
 import { freePort } from "../../../tools/ports";

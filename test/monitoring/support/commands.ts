@@ -1,21 +1,22 @@
-// Runs the real checkers (promtool, amtool) and hands back exit code and combined output, so a
-// failing assertion shows what the tool said.
+// Runs the real checkers (promtool, amtool) of the tested versions and hands back exit code and
+// combined output, so a failing assertion shows what the tool said.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { toolPath } from "../../../tools/monitoring-tools";
 
 export interface CommandResult {
   status: number | null;
   output: string;
 }
 
-export function run(command: string, args: string[], cwd?: string): CommandResult {
-  const result = spawnSync(command, args, { cwd, encoding: "utf8", timeout: 60_000 });
-  if (result.error) throw new Error(`${command}: ${result.error.message} (run tools/ensure-tools.sh)`);
+export function run(tool: "promtool" | "amtool", args: string[], cwd?: string): CommandResult {
+  const result = spawnSync(toolPath(tool), args, { cwd, encoding: "utf8", timeout: 60_000 });
+  if (result.error) throw new Error(`${tool}: ${result.error.message}`);
   return {
     status: result.status,
-    output: `$ ${command} ${args.join(" ")}\n${result.stdout}${result.stderr}`,
+    output: `$ ${tool} ${args.join(" ")}\n${result.stdout}${result.stderr}`,
   };
 }
 
