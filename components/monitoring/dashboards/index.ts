@@ -79,7 +79,25 @@ function build(spec: DashboardSpec, all: DashboardSpec[]): GrafanaDashboard {
   // The SDK places each panel after the previous one, wrapping at 24 columns; ids follow the order.
   spec.panels.forEach((panel, index) => builder.withPanel(panel.id(index + 1)));
   // What Grafana stores is JSON: the SDK's objects carry a marker method that JSON drops.
-  return JSON.parse(JSON.stringify(builder.build())) as GrafanaDashboard;
+  return withoutStaleDefaults(JSON.parse(JSON.stringify(builder.build())) as GrafanaDashboard);
+}
+
+/**
+ * Drops what SDK 0.0.21's builders always write but Grafana 12.4's schema does not have (the
+ * schema test names each): the interval variable's `auto*` keys on every kind of variable, and the
+ * table's `options.footer` (Grafana 12 moved footers into the field config).
+ */
+function withoutStaleDefaults(built: GrafanaDashboard): GrafanaDashboard {
+  for (const variable of built.templating.list) {
+    if (variable.type === "interval") continue;
+    delete variable.auto;
+    delete variable.auto_min;
+    delete variable.auto_count;
+  }
+  for (const panel of built.panels) {
+    if (panel.type === "table") delete panel.options["footer"];
+  }
+  return built;
 }
 
 export function buildDashboards(input: DashboardsInput = {}): GrafanaDashboard[] {

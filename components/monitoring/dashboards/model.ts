@@ -39,7 +39,8 @@ export type Panel = Omit<dashboard.Panel, "targets" | "fieldConfig" | "options">
   options: Record<string, unknown>;
 };
 
-export type Variable = dashboard.VariableModel;
+/** JSON holds the enum's values, so the type is named by them. */
+export type Variable = Omit<dashboard.VariableModel, "type"> & { type: `${dashboard.VariableType}` };
 
 export type GrafanaDashboard = Omit<dashboard.Dashboard, "panels" | "templating" | "links"> & {
   uid: string;

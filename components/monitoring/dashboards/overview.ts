@@ -11,7 +11,10 @@ const REQUESTS = api("http_requests_total");
 const ERROR_RATIO = `${failures(api("http_requests_total", SERVER_ERROR), REQUESTS)} / ${rate(REQUESTS)}`;
 const BUCKETS = api("http_request_duration_seconds_bucket");
 
-export function overviewDashboard(variables: VariableBuilder[], limits: Required<AlertThresholds>): DashboardSpec {
+export function overviewDashboard(
+  variables: VariableBuilder[],
+  limits: Required<AlertThresholds>,
+): DashboardSpec {
   return {
     uid: UIDS.overview,
     title: "Showcase API: overview",

@@ -138,6 +138,7 @@ export function stat(spec: PanelSpec): PanelBuilder {
 export function table(spec: PanelSpec): PanelBuilder {
   return withSpec(
     new tableSdk.PanelBuilder()
+      .cellOptions({ type: common.TableCellDisplayMode.Auto })
       .showHeader(true)
       .sortBy([new common.TableSortByFieldStateBuilder().displayName("Value").desc(true)]),
     spec,

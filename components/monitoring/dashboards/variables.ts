@@ -4,9 +4,7 @@ import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { DATASOURCE_UIDS, PROMETHEUS, type DataSourceType } from "./datasources";
 
 export type VariableBuilder =
-  | dashboard.DatasourceVariableBuilder
-  | dashboard.QueryVariableBuilder
-  | dashboard.TextBoxVariableBuilder;
+  dashboard.DatasourceVariableBuilder | dashboard.QueryVariableBuilder | dashboard.TextBoxVariableBuilder;
 
 export function datasourceVariable(type: DataSourceType, label: string): dashboard.DatasourceVariableBuilder {
   // Defaults to the data source the stack provisions; elsewhere Grafana falls back to the type's default.
