@@ -4,18 +4,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { images } from "showcase-monitoring";
 import { buildDashboards, UIDS, type GrafanaDashboard, type Panel } from "showcase-monitoring/monitoring";
+import { AWS } from "./support/dashboard-inputs";
 import { loadGrafanaSchema, PANEL_TYPES, type GrafanaSchema, type PanelType } from "./support/grafana-schema";
 
-const dashboards = buildDashboards({
-  aws: {
-    region: "eu-west-1",
-    clusterName: "showcase-prod",
-    serviceName: "app",
-    loadBalancer: "app/showcase/0123456789abcdef",
-    targetGroup: "targetgroup/app/0123456789abcdef",
-    dbInstanceId: "showcase-db",
-  },
-});
+const dashboards = buildDashboards({ aws: AWS });
 const panels = dashboards.flatMap((d) => d.panels.map((p) => [`${d.uid} / ${p.title}`, p] as const));
 
 /**

@@ -16,18 +16,11 @@ import {
   type PrometheusTarget,
 } from "showcase-monitoring/monitoring";
 import { removeTrees, run, writeTree } from "./support/commands";
+import { AWS } from "./support/dashboard-inputs";
 import { parsePromql } from "./support/promql";
 
 afterAll(removeTrees);
 
-const AWS = {
-  region: "eu-west-1",
-  clusterName: "showcase-prod",
-  serviceName: "app",
-  loadBalancer: "app/showcase/0123456789abcdef",
-  targetGroup: "targetgroup/app/0123456789abcdef",
-  dbInstanceId: "showcase-db",
-};
 const dashboards = buildDashboards({ aws: AWS });
 const BUILTIN = ["__rate_interval", "__interval", "__range"];
 const COUNTER = /_(total|count|sum|bucket)$/;
