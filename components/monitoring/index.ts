@@ -26,6 +26,7 @@ export {
   dashboardQueries,
   resolveQuery,
   UIDS,
+  DATASOURCE_UIDS,
   type DashboardQuery,
   type QueryVariables,
   type GrafanaDashboard,
@@ -33,6 +34,7 @@ export {
   type Target,
   type PrometheusTarget,
   type CloudWatchTarget,
+  type Variable,
 } from "./dashboards";
 export { RECORDED, SLO_WINDOWS, SLO_PERIOD } from "./recorded";
 export {

@@ -4,9 +4,11 @@
 // as variables, links between all dashboards, and the helpers the end-to-end test uses.
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
+import { DATASOURCE_UIDS as PROVISIONED_UIDS } from "showcase-monitoring";
 import {
   buildDashboards,
   dashboardQueries,
+  DATASOURCE_UIDS,
   resolveQuery,
   UIDS,
   type GrafanaDashboard,
@@ -14,18 +16,11 @@ import {
   type PrometheusTarget,
 } from "showcase-monitoring/monitoring";
 import { removeTrees, run, writeTree } from "./support/commands";
+import { AWS } from "./support/dashboard-inputs";
 import { parsePromql } from "./support/promql";
 
 afterAll(removeTrees);
 
-const AWS = {
-  region: "eu-west-1",
-  clusterName: "showcase-prod",
-  serviceName: "app",
-  loadBalancer: "app/showcase/0123456789abcdef",
-  targetGroup: "targetgroup/app/0123456789abcdef",
-  dbInstanceId: "showcase-db",
-};
 const dashboards = buildDashboards({ aws: AWS });
 const BUILTIN = ["__rate_interval", "__interval", "__range"];
 const COUNTER = /_(total|count|sum|bucket)$/;
@@ -46,6 +41,53 @@ const promTargets = (d: GrafanaDashboard): { panel: Panel; target: PrometheusTar
 const variables = (d: GrafanaDashboard) => d.templating.list.map((v) => v.name);
 /** Grafana's own variables resolved, the dashboard's left as they are. */
 const withRanges = (expr: string) => resolveQuery(expr, { job: "$job", instance: "$instance" });
+
+interface DataSourceRef {
+  type?: string;
+  uid?: string;
+}
+
+/** Every data-source reference: of panels, their queries, variables and annotations. */
+function dataSourceRefs(d: GrafanaDashboard): { where: string; ref: DataSourceRef }[] {
+  return [
+    ...d.panels.flatMap((p) => [
+      { where: p.title, ref: p.datasource },
+      ...p.targets.map((t) => ({ where: `${p.title} ${t.refId}`, ref: t.datasource })),
+    ]),
+    ...d.templating.list.flatMap((v) =>
+      v.datasource ? [{ where: `variable ${v.name}`, ref: v.datasource }] : [],
+    ),
+    ...(d.annotations.list ?? []).flatMap((a) =>
+      a.datasource ? [{ where: `annotation ${a.name}`, ref: a.datasource }] : [],
+    ),
+  ];
+}
+
+/** Grafana's own annotations source: built in, not provisioned. */
+const BUILT_IN = { type: "grafana", uid: "-- Grafana --" };
+
+/** The provisioned uid a reference ends at, through the dashboard's datasource variable if it names one. */
+function resolveDataSource(d: GrafanaDashboard, ref: DataSourceRef): string {
+  if (ref.type === BUILT_IN.type && ref.uid === BUILT_IN.uid) return ref.uid;
+  const type = ref.type ?? "";
+  let uid = ref.uid ?? "";
+  const name = /^\$\{(\w+)\}$/.exec(uid)?.[1];
+  if (name !== undefined) {
+    const variable = d.templating.list.find((v) => v.name === name && v.type === "datasource");
+    if (!variable) throw new Error(`no datasource variable ${name}`);
+    if (variable.query !== type) {
+      throw new Error(
+        `variable \${${name}} picks ${JSON.stringify(variable.query)} data sources, not ${type}`,
+      );
+    }
+    uid = String(variable.current?.value);
+  }
+  const provisioned = (PROVISIONED_UIDS as Record<string, string>)[type];
+  if (uid !== provisioned) {
+    throw new Error(`uid ${uid} is not the provisioned ${type} data source (${provisioned ?? "none"})`);
+  }
+  return uid;
+}
 
 interface Selector {
   metric: string;
@@ -134,6 +176,35 @@ describe("dashboards", () => {
       if (promTargets(d).length > 0) expect(names).toContain("job");
     },
   );
+
+  it("name the data sources by the uids the program provisions", () => {
+    expect(DATASOURCE_UIDS).toEqual(PROVISIONED_UIDS);
+  });
+
+  it.each(dashboards.map((d) => [d.uid, d] as const))(
+    "%s: every data-source reference resolves to a provisioned data source of its type",
+    (_, d) => {
+      const refs = dataSourceRefs(d);
+      expect(refs.length).toBeGreaterThan(d.panels.length);
+      for (const { where, ref } of refs) {
+        expect(() => resolveDataSource(d, ref), where).not.toThrow();
+      }
+    },
+  );
+
+  it("the data-source check catches a wrong type, an unknown variable and an unprovisioned uid", () => {
+    const [d] = dashboards;
+    if (!d) throw new Error("no dashboards");
+    expect(() => resolveDataSource(d, { type: "cloudwatch", uid: "${prometheus}" })).toThrow(
+      /variable \$\{prometheus\} picks "prometheus" data sources, not cloudwatch/,
+    );
+    expect(() => resolveDataSource(d, { type: "prometheus", uid: "${nope}" })).toThrow(
+      /no datasource variable nope/,
+    );
+    expect(() => resolveDataSource(d, { type: "prometheus", uid: "mimir" })).toThrow(
+      /uid mimir is not the provisioned prometheus data source \(prometheus\)/,
+    );
+  });
 
   it.each(dashboards.filter((d) => promTargets(d).length > 0).map((d) => [d.uid, d] as const))(
     "%s: every query parses, filters by $job (and $instance), rates counters over $__rate_interval",

@@ -1,7 +1,7 @@
 // Database: the app's connection pool, query time and errors by operation, and the server's
 // connections and size (read by the app at scrape time).
 import { matcher } from "../promql";
-import type { Variable } from "./model";
+import type { VariableBuilder } from "./variables";
 import { app, failures, quantileOf, rate } from "./promql";
 import { prom, stat, timeseries, upDownMapping } from "./panels";
 import { UIDS, type DashboardSpec } from "./spec";
@@ -10,7 +10,7 @@ const pool = (state: string) => app("db_pool_connections", matcher("state", "=",
 const QUERIES = app("db_query_duration_seconds_count");
 const BUCKETS = app("db_query_duration_seconds_bucket");
 
-export function databaseDashboard(variables: Variable[]): DashboardSpec {
+export function databaseDashboard(variables: VariableBuilder[]): DashboardSpec {
   return {
     uid: UIDS.database,
     title: "Showcase API: database",
@@ -80,7 +80,7 @@ export function databaseDashboard(variables: Variable[]): DashboardSpec {
           "Whether each instance's last scrape-time read of pg_stat_activity and pg_database_size succeeded.",
         unit: "none",
         targets: [prom(app("db_stats_up"), "{{instance}}")],
-        defaults: upDownMapping("OK", "FAILING"),
+        mappings: upDownMapping("OK", "FAILING"),
       }),
     ],
   };

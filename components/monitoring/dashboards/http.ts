@@ -1,5 +1,6 @@
 // HTTP detail: traffic, errors and latency per endpoint, the latency distribution, status codes.
-import type { Variable } from "./model";
+import { PromQueryFormat } from "@grafana/grafana-foundation-sdk/prometheus";
+import type { VariableBuilder } from "./variables";
 import { SERVER_ERROR } from "../promql";
 import { app, failures, quantileOf, rate } from "./promql";
 import { heatmap, prom, timeseries } from "./panels";
@@ -11,7 +12,7 @@ const BUCKETS = app("http_request_duration_seconds_bucket");
 const ENDPOINT = ["method", "route"];
 const ENDPOINT_LEGEND = "{{method}} {{route}}";
 
-export function httpDashboard(variables: Variable[]): DashboardSpec {
+export function httpDashboard(variables: VariableBuilder[]): DashboardSpec {
   return {
     uid: UIDS.http,
     title: "Showcase API: HTTP",
@@ -50,7 +51,7 @@ export function httpDashboard(variables: Variable[]): DashboardSpec {
         description: "Requests per second in each duration bucket of http_request_duration_seconds.",
         unit: "reqps",
         yUnit: "s",
-        targets: [prom(rate(BUCKETS, ["le"]), "{{le}}", { format: "heatmap" })],
+        targets: [prom(rate(BUCKETS, ["le"]), "{{le}}", { format: PromQueryFormat.Heatmap })],
       }),
       timeseries({
         title: "Latency p99 by endpoint",

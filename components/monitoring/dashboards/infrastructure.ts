@@ -1,6 +1,6 @@
 // Infrastructure from CloudWatch: the ECS service's tasks and resources, the load balancer, and
 // the RDS instance. Dimensions are dashboard variables, pre-filled with the stack's names.
-import type { Variable } from "./model";
+import type { VariableBuilder } from "./variables";
 import { cloudwatch, timeseries } from "./panels";
 import { UIDS, type DashboardSpec } from "./spec";
 
@@ -111,7 +111,7 @@ const PANELS: CloudWatchPanel[] = [
   },
 ];
 
-export function infrastructureDashboard(variables: Variable[]): DashboardSpec {
+export function infrastructureDashboard(variables: VariableBuilder[]): DashboardSpec {
   return {
     uid: UIDS.infrastructure,
     title: "Showcase API: infrastructure",

@@ -1,87 +1,53 @@
-// The parts of Grafana's dashboard JSON model these dashboards use (schemaVersion 39).
-import type { Dashboard } from "../types";
+// The dashboards as buildDashboards returns them: plain JSON in the SDK's types (Grafana's own
+// schema), with what our builders always set made required, so callers need no checks.
+import type * as cloudwatch from "@grafana/grafana-foundation-sdk/cloudwatch";
+import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
+import type * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
+import type { DataSourceRef } from "./datasources";
 
-export interface DataSourceRef {
-  type: "prometheus" | "cloudwatch";
-  /** A dashboard variable (`${prometheus}`), so the dashboards work with any data source. */
-  uid: string;
-}
+/** The SDK marks queries with a method; JSON has none. */
+type Json<T> = Omit<T, "_implementsDataqueryVariant">;
 
-export interface PrometheusTarget {
+export type PrometheusTarget = Json<prometheus.Dataquery> & {
   refId: string;
-  datasource: DataSourceRef;
-  expr: string;
+  datasource: DataSourceRef & { type: "prometheus" };
   legendFormat: string;
   range: boolean;
   instant: boolean;
-  format: "time_series" | "table" | "heatmap";
-}
+  format: prometheus.PromQueryFormat;
+};
 
-export interface CloudWatchTarget {
+export type CloudWatchTarget = Json<cloudwatch.MetricsQuery> & {
   refId: string;
-  datasource: DataSourceRef;
-  queryMode: "Metrics";
-  metricQueryType: 0;
-  metricEditorMode: 0;
-  namespace: string;
+  datasource: DataSourceRef & { type: "cloudwatch" };
   metricName: string;
   dimensions: Record<string, string>;
   statistic: string;
-  region: string;
-  period: string;
-  matchExact: boolean;
-  id: string;
-  expression: string;
   label: string;
-}
+};
 
 export type Target = PrometheusTarget | CloudWatchTarget;
-export type PanelType = "timeseries" | "stat" | "table" | "heatmap";
 
-export interface Panel {
+export type Panel = Omit<dashboard.Panel, "targets" | "fieldConfig" | "options"> & {
   id: number;
-  type: PanelType;
   title: string;
   description: string;
   datasource: DataSourceRef;
-  gridPos: { x: number; y: number; w: number; h: number };
+  gridPos: dashboard.GridPos;
   targets: Target[];
-  fieldConfig: { defaults: { unit: string } & Record<string, unknown>; overrides: unknown[] };
+  fieldConfig: { defaults: dashboard.FieldConfig & { unit: string }; overrides: unknown[] };
   options: Record<string, unknown>;
-}
+};
 
-export interface Variable {
-  name: string;
-  label: string;
-  type: "datasource" | "query" | "textbox";
-  [key: string]: unknown;
-}
+/** JSON holds the enum's values, so the type is named by them. */
+export type Variable = Omit<dashboard.VariableModel, "type"> & { type: `${dashboard.VariableType}` };
 
-export interface DashboardLink {
+export type GrafanaDashboard = Omit<dashboard.Dashboard, "panels" | "templating" | "links"> & {
+  uid: string;
   title: string;
-  type: "link";
-  url: string;
-  icon: "dashboard";
-  tooltip: string;
-  includeVars: boolean;
-  keepTime: boolean;
-  targetBlank: boolean;
-  tags: string[];
-  asDropdown: boolean;
-}
-
-export interface GrafanaDashboard extends Dashboard {
   description: string;
   tags: string[];
-  schemaVersion: number;
-  version: number;
-  editable: boolean;
-  graphTooltip: number;
-  timezone: string;
-  refresh: string;
-  time: { from: string; to: string };
   templating: { list: Variable[] };
-  annotations: { list: unknown[] };
-  links: DashboardLink[];
+  links: dashboard.DashboardLink[];
   panels: Panel[];
-}
+};

@@ -1,12 +1,12 @@
 // Node.js runtime: event loop, heap, memory, GC, handles, file descriptors, CPU and restarts.
-import type { Variable } from "./model";
+import type { VariableBuilder } from "./variables";
 import { app, rate } from "./promql";
 import { prom, stat, timeseries } from "./panels";
 import { UIDS, type DashboardSpec } from "./spec";
 
 const PER_INSTANCE = "{{instance}}";
 
-export function nodejsDashboard(variables: Variable[]): DashboardSpec {
+export function nodejsDashboard(variables: VariableBuilder[]): DashboardSpec {
   return {
     uid: UIDS.nodejs,
     title: "Showcase API: Node.js runtime",

@@ -1,16 +1,20 @@
 // Application overview: is the API up, how much traffic, how many errors, how fast, and where.
+import { PromQueryFormat } from "@grafana/grafana-foundation-sdk/prometheus";
 import { SERVER_ERROR } from "../promql";
 import { api, app, failures, quantileOf, rate } from "./promql";
 import { prom, stat, table, thresholds, timeseries, upDownMapping } from "./panels";
 import { UIDS, type DashboardSpec } from "./spec";
 import type { AlertThresholds } from "../types";
-import type { Variable } from "./model";
+import type { VariableBuilder } from "./variables";
 
 const REQUESTS = api("http_requests_total");
 const ERROR_RATIO = `${failures(api("http_requests_total", SERVER_ERROR), REQUESTS)} / ${rate(REQUESTS)}`;
 const BUCKETS = api("http_request_duration_seconds_bucket");
 
-export function overviewDashboard(variables: Variable[], limits: Required<AlertThresholds>): DashboardSpec {
+export function overviewDashboard(
+  variables: VariableBuilder[],
+  limits: Required<AlertThresholds>,
+): DashboardSpec {
   return {
     uid: UIDS.overview,
     title: "Showcase API: overview",
@@ -28,21 +32,21 @@ export function overviewDashboard(variables: Variable[], limits: Required<AlertT
         description: "Share of API requests answered with a 5xx status.",
         unit: "percentunit",
         targets: [prom(ERROR_RATIO, "5xx ratio")],
-        defaults: thresholds(limits.errorRatio / 2, limits.errorRatio),
+        thresholds: thresholds(limits.errorRatio / 2, limits.errorRatio),
       }),
       stat({
         title: "Latency p99",
         description: "99th percentile of API request duration.",
         unit: "s",
         targets: [prom(quantileOf(0.99, BUCKETS), "p99")],
-        defaults: thresholds(limits.latencyP99Seconds / 2, limits.latencyP99Seconds),
+        thresholds: thresholds(limits.latencyP99Seconds / 2, limits.latencyP99Seconds),
       }),
       stat({
         title: "Targets up",
         description: "Whether Prometheus can scrape each app instance (its metrics port answers).",
         unit: "none",
         targets: [prom(app("up"), "{{instance}}")],
-        defaults: upDownMapping(),
+        mappings: upDownMapping(),
       }),
       timeseries({
         title: "Requests by status code",
@@ -70,7 +74,7 @@ export function overviewDashboard(variables: Variable[], limits: Required<AlertT
         targets: [
           prom(`topk(10, ${rate(app("http_requests_total"), ["method", "route"], "$__range")})`, "", {
             instant: true,
-            format: "table",
+            format: PromQueryFormat.Table,
           }),
         ],
       }),

@@ -3,8 +3,8 @@
 import { matcher, selector } from "../promql";
 import { RECORDED, SLO_PERIOD, type SloWindow } from "../recorded";
 import { BURN_RATES } from "../rules/slo";
-import type { Variable } from "./model";
-import { prom, stat, timeseries } from "./panels";
+import type { VariableBuilder } from "./variables";
+import { prom, stat, steps, timeseries } from "./panels";
 import { UIDS, type DashboardSpec } from "./spec";
 
 type Slo = "availability" | "latency";
@@ -22,23 +22,14 @@ function sloPanels(slo: Slo) {
       description: `Target share of good API requests for ${slo} (from the stack's SLO configuration).`,
       unit: "percentunit",
       targets: [prom(objective(slo), "objective")],
-      defaults: { decimals: 2 },
+      decimals: 2,
     }),
     stat({
       title: `${NAME[slo]} error budget remaining`,
       description: `Share of the ${SLO_PERIOD} ${slo} error budget not yet spent (below 0: overspent).`,
       unit: "percentunit",
       targets: [prom(selector(RECORDED.budgetRemaining, JOB, matcher("slo", "=", slo)), "remaining")],
-      defaults: {
-        thresholds: {
-          mode: "absolute",
-          steps: [
-            { color: "red", value: null },
-            { color: "orange", value: 0 },
-            { color: "green", value: 0.25 },
-          ],
-        },
-      },
+      thresholds: steps(["red", null], ["orange", 0], ["green", 0.25]),
     }),
   ];
 }
@@ -65,7 +56,7 @@ function sliPanel(slo: Slo, title: string, description: string) {
   });
 }
 
-export function sloDashboard(variables: Variable[]): DashboardSpec {
+export function sloDashboard(variables: VariableBuilder[]): DashboardSpec {
   return {
     uid: UIDS.slo,
     title: "Showcase API: SLOs",

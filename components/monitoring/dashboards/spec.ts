@@ -1,13 +1,13 @@
 // What each dashboard module returns; index.ts adds what they share (links, time, tags).
-import type { Variable } from "./model";
-import type { TypedPanelSpec } from "./panels";
+import type { PanelBuilder } from "./panels";
+import type { VariableBuilder } from "./variables";
 
 export interface DashboardSpec {
   uid: string;
   title: string;
   description: string;
-  variables: Variable[];
-  panels: TypedPanelSpec[];
+  variables: VariableBuilder[];
+  panels: PanelBuilder[];
 }
 
 /** Stable uids: links, bookmarks and provisioning rely on them. */
