@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   ALERTMANAGER_PORT,
   AlertingRules,
+  AMP_DATASOURCE_PLUGIN,
   AppService,
   componentTags,
   generatedDashboards,
@@ -120,7 +121,10 @@ const grafana = new GrafanaServer("grafana", {
   cloudwatchRegion: config.region,
   logGroupArns: [app.logGroupArn],
   dashboards: generatedDashboards(
-    { thresholds: config.alertThresholds },
+    {
+      thresholds: config.alertThresholds,
+      ...(prometheus.workspace === undefined ? {} : { prometheusPlugin: AMP_DATASOURCE_PLUGIN.id }),
+    },
     {
       region: config.region,
       clusterName: app.clusterName,

@@ -6,14 +6,10 @@ import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
 import { componentOptions, typeToken } from "./component";
 import { argError, checkArg } from "./errors";
+import { DATASOURCE_UIDS } from "./monitoring";
 import { schemas } from "./monitoring/schema";
 
-/** Data source uids the generated dashboards reference. */
-export const DATASOURCE_UIDS = {
-  prometheus: "prometheus",
-  alertmanager: "alertmanager",
-  cloudwatch: "cloudwatch",
-} as const;
+export { DATASOURCE_UIDS };
 
 /**
  * Grafana's data source plugin for Amazon Managed Service for Prometheus (SigV4), which replaces

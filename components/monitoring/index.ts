@@ -1,7 +1,6 @@
 // The monitoring generators: pure functions from typed inputs to the files Prometheus,
 // Alertmanager and Grafana read. Nothing here knows about Pulumi or AWS APIs.
 export * from "./types";
-export { schemas, check, problemOf, parseDurationMs } from "./schema";
 export { renderPrometheusConfig, CLOUD_MAP_MAX_RECORDS } from "./prometheus-config";
 export { renderAlertmanagerConfig, RECEIVERS } from "./alertmanager-config";
 export {

@@ -1,4 +1,4 @@
-// The value schemas every check of this package is built from (zod; docs/decisions/0008): the
+// The value schemas every check of this package is built from (zod; docs/decisions/0011): the
 // generators' input checks (validate.ts), the components' argument checks and the stack
 // configuration (stack/config.ts) all use these, so a value one accepts the others accept too.
 import { z } from "zod";

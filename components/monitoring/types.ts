@@ -217,6 +217,11 @@ export interface DashboardsInput {
   appJob?: string;
   /** The alert thresholds, so the overview's colours turn red where the alerts fire. */
   thresholds?: AlertThresholds;
+  /**
+   * Plugin id of the Prometheus data source the panels query: "prometheus" (default), or
+   * "grafana-amazonprometheus-datasource" for Amazon Managed Service for Prometheus.
+   */
+  prometheusPlugin?: string;
   /** For the Infrastructure dashboard's CloudWatch dimensions. */
   aws?: {
     region: string;

@@ -201,6 +201,9 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
   it("gives Grafana the generated dashboards with the stack's CloudWatch dimensions and the right data sources", () => {
     const expected = buildDashboards({
       thresholds: config.alertThresholds,
+      ...(config.prometheus.storage.kind === StorageKind.Amp
+        ? { prometheusPlugin: "grafana-amazonprometheus-datasource" }
+        : {}),
       aws: {
         region: "us-east-1",
         clusterName: `showcase-monitoring-${stack}-1a2b3c4`,
@@ -234,6 +237,43 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
     expect(JSON.parse(String(prometheus?.inputs["jsonDataEncoded"]))).toMatchObject({
       timeInterval: config.prometheus.scrapeInterval,
     });
+  });
+
+  it("points every dashboard reference at a data source it creates, of that data source's type", () => {
+    const created = new Map(
+      r
+        .ofType("grafana:oss/dataSource:DataSource")
+        .map((d) => [String(d.inputs["uid"]), String(d.inputs["type"])]),
+    );
+    const seen: string[] = [];
+    const visit = (node: unknown, variables: Record<string, string>): void => {
+      if (Array.isArray(node)) return node.forEach((n) => visit(n, variables));
+      if (typeof node !== "object" || node === null) return;
+      const record = node as Record<string, unknown>;
+      const ref = record["datasource"] as { type: string; uid: string } | undefined;
+      if (ref !== undefined && ref.type !== "grafana") {
+        // `${name}` is a data source variable, whose default is the uid the program provisions.
+        const uid = /^\$\{(\w+)\}$/.exec(ref.uid)?.[1] ?? ref.uid;
+        const resolved = variables[uid] ?? uid;
+        expect(created.get(resolved), `${ref.type} ${ref.uid}`).toBe(ref.type);
+        seen.push(ref.type);
+      }
+      Object.values(record).forEach((value) => visit(value, variables));
+    };
+    for (const d of r.ofType("grafana:oss/dashboard:Dashboard")) {
+      const model = JSON.parse(String(d.inputs["configJson"])) as {
+        templating: { list: { type: string; name: string; query: string; current: { value: string } }[] };
+      };
+      const variables: Record<string, string> = {};
+      for (const v of model.templating.list.filter((v) => v.type === "datasource")) {
+        expect(created.get(v.current.value), `variable ${v.name}`).toBe(v.query);
+        variables[v.name] = v.current.value;
+      }
+      visit(model, variables);
+    }
+    const amp = config.prometheus.storage.kind === StorageKind.Amp;
+    expect(seen).toContain(amp ? "grafana-amazonprometheus-datasource" : "prometheus");
+    expect(seen).not.toContain(amp ? "prometheus" : "grafana-amazonprometheus-datasource");
   });
 
   it("tags everything taggable and parents everything but the platform to a component", () => {

@@ -4,7 +4,8 @@ import { matcher } from "../promql";
 import type { VariableBuilder } from "./variables";
 import { app, failures, quantileOf, rate } from "./promql";
 import { prom, stat, timeseries, upDownMapping } from "./panels";
-import { UIDS, type DashboardSpec } from "./spec";
+import type { DashboardSpec } from "./spec";
+import { UIDS } from "./uids";
 
 const pool = (state: string) => app("db_pool_connections", matcher("state", "=", state));
 const QUERIES = app("db_query_duration_seconds_count");

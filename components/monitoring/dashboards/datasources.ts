@@ -1,6 +1,6 @@
 // The data sources the dashboards query. Panels name them through datasource variables (so the JSON
 // imports into any Grafana); each variable defaults to the uid of the data source the stack creates.
-import type * as common from "@grafana/grafana-foundation-sdk/common";
+import type { DataSourceRef } from "./model";
 
 /** Uids of the data sources the stack provisions in Grafana, by plugin type. */
 export const DATASOURCE_UIDS = {
@@ -10,12 +10,6 @@ export const DATASOURCE_UIDS = {
 } as const;
 
 export type DataSourceType = keyof typeof DATASOURCE_UIDS;
-
-/** What a panel or query names: a plugin type and the variable that picks the instance. */
-export interface DataSourceRef extends common.DataSourceRef {
-  type: DataSourceType;
-  uid: string;
-}
 
 const viaVariable = (type: DataSourceType): DataSourceRef => ({ type, uid: `\${${type}}` });
 

@@ -4,7 +4,8 @@ import type { VariableBuilder } from "./variables";
 import { SERVER_ERROR } from "../promql";
 import { app, failures, quantileOf, rate } from "./promql";
 import { heatmap, prom, timeseries } from "./panels";
-import { UIDS, type DashboardSpec } from "./spec";
+import type { DashboardSpec } from "./spec";
+import { UIDS } from "./uids";
 
 const REQUESTS = app("http_requests_total");
 const ERRORS = app("http_requests_total", SERVER_ERROR);

@@ -23,7 +23,7 @@ import {
 
 export type { GrafanaDashboard, Panel, Target, PrometheusTarget, CloudWatchTarget, Variable } from "./model";
 export { DATASOURCE_UIDS } from "./datasources";
-export { UIDS } from "./spec";
+export { UIDS } from "./uids";
 export { dashboardQueries, resolveQuery, type DashboardQuery, type QueryVariables } from "./queries";
 
 const TAG = "showcase";
@@ -62,7 +62,7 @@ const BUILT_IN_ANNOTATIONS = given<dashboard.AnnotationQuery>({
   type: "dashboard",
 });
 
-function build(spec: DashboardSpec, all: DashboardSpec[]): GrafanaDashboard {
+function build(spec: DashboardSpec, all: DashboardSpec[], prometheusPlugin: string): GrafanaDashboard {
   const builder = new dashboard.DashboardBuilder(spec.title)
     .uid(spec.uid)
     .description(spec.description)
@@ -79,7 +79,27 @@ function build(spec: DashboardSpec, all: DashboardSpec[]): GrafanaDashboard {
   // The SDK places each panel after the previous one, wrapping at 24 columns; ids follow the order.
   spec.panels.forEach((panel, index) => builder.withPanel(panel.id(index + 1)));
   // What Grafana stores is JSON: the SDK's objects carry a marker method that JSON drops.
-  return withoutStaleDefaults(JSON.parse(JSON.stringify(builder.build())) as GrafanaDashboard);
+  const json = JSON.parse(JSON.stringify(builder.build())) as GrafanaDashboard;
+  return withPrometheusPlugin(withoutStaleDefaults(json), prometheusPlugin);
+}
+
+/**
+ * The panels are written for the core Prometheus plugin; another Prometheus-compatible plugin (AMP's)
+ * takes its place in every data source reference and in the data source variables' plugin filter.
+ */
+function withPrometheusPlugin(built: GrafanaDashboard, plugin: string): GrafanaDashboard {
+  if (plugin === "prometheus") return built;
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== "object" || node === null) return;
+    const record = node as Record<string, unknown>;
+    const ref = record["datasource"] as { type?: unknown } | undefined;
+    if (ref?.type === "prometheus") ref.type = plugin;
+    if (record["type"] === "datasource" && record["query"] === "prometheus") record["query"] = plugin;
+    Object.values(record).forEach(visit);
+  };
+  visit(built);
+  return built;
 }
 
 /**
@@ -125,5 +145,6 @@ export function buildDashboards(input: DashboardsInput = {}): GrafanaDashboard[]
     infrastructureDashboard(infrastructure),
     sloDashboard([datasourceVariable("prometheus", "Prometheus"), jobVariable(job)]),
   ];
-  return specs.map((spec) => build(spec, specs));
+  const plugin = requireText("prometheusPlugin", input.prometheusPlugin ?? "prometheus");
+  return specs.map((spec) => build(spec, specs, plugin));
 }

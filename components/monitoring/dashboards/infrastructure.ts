@@ -2,7 +2,8 @@
 // the RDS instance. Dimensions are dashboard variables, pre-filled with the stack's names.
 import type { VariableBuilder } from "./variables";
 import { cloudwatch, timeseries } from "./panels";
-import { UIDS, type DashboardSpec } from "./spec";
+import type { DashboardSpec } from "./spec";
+import { UIDS } from "./uids";
 
 const ECS = { ClusterName: "$cluster", ServiceName: "$service" };
 const ALB = { LoadBalancer: "$load_balancer" };

@@ -1,53 +1,64 @@
-// The dashboards as buildDashboards returns them: plain JSON in the SDK's types (Grafana's own
-// schema), with what our builders always set made required, so callers need no checks.
-import type * as cloudwatch from "@grafana/grafana-foundation-sdk/cloudwatch";
-import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
-import type * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
-import type { DataSourceRef } from "./datasources";
+// The dashboards as buildDashboards returns them: plain JSON, typed here without the SDK's types so
+// that the package's declarations stay readable by programs with classic `moduleResolution: node`
+// (the SDK is reachable only through subpath exports). The builders use the SDK, and a test checks
+// the JSON against Grafana's published schema.
 
-/** The SDK marks queries with a method; JSON has none. */
-type Json<T> = Omit<T, "_implementsDataqueryVariant">;
+/** A data source as a panel or query names it: a plugin type and a uid (or a `${variable}`). */
+export interface DataSourceRef {
+  type: string;
+  uid: string;
+}
 
-export type PrometheusTarget = Json<prometheus.Dataquery> & {
+export interface PrometheusTarget {
   refId: string;
-  datasource: DataSourceRef & { type: "prometheus" };
+  datasource: DataSourceRef;
+  expr: string;
   legendFormat: string;
   range: boolean;
   instant: boolean;
-  format: prometheus.PromQueryFormat;
-};
+  format: string;
+  [key: string]: unknown;
+}
 
-export type CloudWatchTarget = Json<cloudwatch.MetricsQuery> & {
+export interface CloudWatchTarget {
   refId: string;
-  datasource: DataSourceRef & { type: "cloudwatch" };
+  datasource: DataSourceRef;
+  namespace: string;
   metricName: string;
   dimensions: Record<string, string>;
   statistic: string;
   label: string;
-};
+  [key: string]: unknown;
+}
 
 export type Target = PrometheusTarget | CloudWatchTarget;
 
-export type Panel = Omit<dashboard.Panel, "targets" | "fieldConfig" | "options"> & {
+export interface Panel {
   id: number;
+  type: string;
   title: string;
   description: string;
   datasource: DataSourceRef;
-  gridPos: dashboard.GridPos;
+  gridPos: { h: number; w: number; x: number; y: number };
   targets: Target[];
-  fieldConfig: { defaults: dashboard.FieldConfig & { unit: string }; overrides: unknown[] };
+  fieldConfig: { defaults: { unit: string; [key: string]: unknown }; overrides: unknown[] };
   options: Record<string, unknown>;
-};
+  [key: string]: unknown;
+}
 
-/** JSON holds the enum's values, so the type is named by them. */
-export type Variable = Omit<dashboard.VariableModel, "type"> & { type: `${dashboard.VariableType}` };
+export interface Variable {
+  name: string;
+  type: string;
+  [key: string]: unknown;
+}
 
-export type GrafanaDashboard = Omit<dashboard.Dashboard, "panels" | "templating" | "links"> & {
+export interface GrafanaDashboard {
   uid: string;
   title: string;
   description: string;
   tags: string[];
   templating: { list: Variable[] };
-  links: dashboard.DashboardLink[];
+  links: Record<string, unknown>[];
   panels: Panel[];
-};
+  [key: string]: unknown;
+}

@@ -2,7 +2,8 @@
 import type { VariableBuilder } from "./variables";
 import { app, rate } from "./promql";
 import { prom, stat, timeseries } from "./panels";
-import { UIDS, type DashboardSpec } from "./spec";
+import type { DashboardSpec } from "./spec";
+import { UIDS } from "./uids";
 
 const PER_INSTANCE = "{{instance}}";
 

@@ -3,7 +3,8 @@ import { PromQueryFormat } from "@grafana/grafana-foundation-sdk/prometheus";
 import { SERVER_ERROR } from "../promql";
 import { api, app, failures, quantileOf, rate } from "./promql";
 import { prom, stat, table, thresholds, timeseries, upDownMapping } from "./panels";
-import { UIDS, type DashboardSpec } from "./spec";
+import type { DashboardSpec } from "./spec";
+import { UIDS } from "./uids";
 import type { AlertThresholds } from "../types";
 import type { VariableBuilder } from "./variables";
 

@@ -5,7 +5,8 @@ import { RECORDED, SLO_PERIOD, type SloWindow } from "../recorded";
 import { BURN_RATES } from "../rules/slo";
 import type { VariableBuilder } from "./variables";
 import { prom, stat, steps, timeseries } from "./panels";
-import { UIDS, type DashboardSpec } from "./spec";
+import type { DashboardSpec } from "./spec";
+import { UIDS } from "./uids";
 
 type Slo = "availability" | "latency";
 const JOB = matcher("job", "=", "$job");
