@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config";
 
-// One run, four projects: the service (against a real PostgreSQL), the generators (checked by
-// promtool/amtool), the Pulumi program (mocks), and the end-to-end monitoring stack.
+// One run, five projects: the service (against a real PostgreSQL), the generators (checked by
+// promtool/amtool), the Pulumi program (mocks), the end-to-end monitoring stack, and delivery (the
+// policy pack on the program's resources, the bootstrap program, the workflows, the README examples).
 export default defineConfig({
   test: {
     projects: [
@@ -22,6 +23,14 @@ export default defineConfig({
         test: {
           name: "infra",
           include: ["test/infra/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "delivery",
+          include: ["test/policy/**/*.test.ts", "test/delivery/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

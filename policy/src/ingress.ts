@@ -1,0 +1,113 @@
+// Every way an AWS security group can be opened, as one list: standalone rules
+// (aws.vpc.SecurityGroupIngressRule, aws.ec2.SecurityGroupRule of type ingress) and inline `ingress`
+// blocks. Groups are resolved through the engine's property dependencies, which are known at
+// preview time even when the group ids are not.
+import type { PolicyResource } from "@pulumi/policy";
+import { asArray, dependency, isObject, portRange, type PortRange, type Props, TYPES } from "./resources";
+
+export type Source =
+  | { kind: "cidr"; cidr: string }
+  | { kind: "group"; group: PolicyResource }
+  /** A group or prefix list this stack does not create (or an inline block's): `id` as written. */
+  | { kind: "unattributed"; id: string };
+
+export interface Ingress {
+  /** The resource that opens the port (reported on). */
+  rule: PolicyResource;
+  /** The group opened; undefined when it is not a resource of this stack. */
+  target: PolicyResource | undefined;
+  targetId: string;
+  ports: PortRange;
+  sources: Source[];
+}
+
+const WORLD = new Set(["0.0.0.0/0", "::/0"]);
+
+export function isWorld(source: Source): source is { kind: "cidr"; cidr: string } {
+  return source.kind === "cidr" && WORLD.has(source.cidr);
+}
+
+function cidrs(...lists: unknown[]): Source[] {
+  return lists.flatMap((list) => asArray(list).map((cidr): Source => ({ kind: "cidr", cidr: String(cidr) })));
+}
+
+function group(rule: PolicyResource, key: string, id: unknown): Source[] {
+  if (id === undefined || id === null || id === "") return [];
+  const resolved = dependency(rule, key, [TYPES.securityGroup]);
+  return [resolved === undefined ? { kind: "unattributed", id: String(id) } : { kind: "group", group: resolved }];
+}
+
+function unattributed(...ids: unknown[]): Source[] {
+  return ids.flatMap((id) => asArray(id)).map((id): Source => ({ kind: "unattributed", id: String(id) }));
+}
+
+function standaloneRule(rule: PolicyResource): Ingress {
+  const p = rule.props as Props;
+  return {
+    rule,
+    target: dependency(rule, "securityGroupId", [TYPES.securityGroup]),
+    targetId: String(p["securityGroupId"]),
+    ports: portRange(p["ipProtocol"], p["fromPort"], p["toPort"]),
+    sources: [
+      ...cidrs(p["cidrIpv4"], p["cidrIpv6"]),
+      ...group(rule, "referencedSecurityGroupId", p["referencedSecurityGroupId"]),
+      ...unattributed(p["prefixListId"]),
+    ],
+  };
+}
+
+function legacyRule(rule: PolicyResource): Ingress {
+  const p = rule.props as Props;
+  const target = dependency(rule, "securityGroupId", [TYPES.securityGroup]);
+  return {
+    rule,
+    target,
+    targetId: String(p["securityGroupId"]),
+    ports: portRange(p["protocol"], p["fromPort"], p["toPort"]),
+    sources: [
+      ...cidrs(p["cidrBlocks"], p["ipv6CidrBlocks"]),
+      ...group(rule, "sourceSecurityGroupId", p["sourceSecurityGroupId"]),
+      ...(p["self"] === true && target !== undefined ? [{ kind: "group" as const, group: target }] : []),
+      ...unattributed(p["prefixListIds"]),
+    ],
+  };
+}
+
+function inlineRules(securityGroup: PolicyResource): Ingress[] {
+  const p = securityGroup.props as Props;
+  return asArray(p["ingress"])
+    .filter(isObject)
+    .map((block) => ({
+      rule: securityGroup,
+      target: securityGroup,
+      targetId: securityGroup.name,
+      ports: portRange(block["protocol"], block["fromPort"], block["toPort"]),
+      sources: [
+        ...cidrs(block["cidrBlocks"], block["ipv6CidrBlocks"]),
+        ...(block["self"] === true ? [{ kind: "group" as const, group: securityGroup }] : []),
+        // Inline blocks share one property dependency list: their groups cannot be told apart.
+        ...unattributed(block["securityGroups"], block["prefixListIds"]),
+      ],
+    }));
+}
+
+/** Every ingress permission in the stack. */
+export function ingressOf(resources: PolicyResource[]): Ingress[] {
+  return resources.flatMap((r) => {
+    if (r.type === TYPES.ingressRule) return [standaloneRule(r)];
+    if (r.type === TYPES.securityGroupRule && (r.props as Props)["type"] === "ingress") return [legacyRule(r)];
+    if (r.type === TYPES.securityGroup) return inlineRules(r);
+    return [];
+  });
+}
+
+/** URNs of the security groups attached to a load balancer of the stack. */
+export function loadBalancerGroups(resources: PolicyResource[]): Set<string> {
+  const urns = new Set<string>();
+  for (const lb of resources.filter((r) => (TYPES.loadBalancers as readonly string[]).includes(r.type))) {
+    for (const d of lb.propertyDependencies["securityGroups"] ?? []) {
+      if (d.type === TYPES.securityGroup) urns.add(d.urn);
+    }
+  }
+  return urns;
+}
