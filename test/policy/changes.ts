@@ -55,6 +55,7 @@ export function add(
     ...resource,
     urn: `urn:pulumi:${set.stack}::${set.project}::${resource.type}::${resource.name}`,
     parent: undefined,
+    protect: false,
     dependencies: Object.values(from).flatMap((rs) => rs.map((r) => r.urn)),
     propertyDependencies: Object.fromEntries(
       Object.entries(from).map(([key, rs]) => [key, rs.map((r) => r.urn)]),

@@ -176,7 +176,7 @@ function properties(resource: StackResource): Struct {
 }
 
 function options(resource: StackResource): analyzer.AnalyzerResourceOptions {
-  const opts = new analyzer.AnalyzerResourceOptions().setProtect(false);
+  const opts = new analyzer.AnalyzerResourceOptions().setProtect(resource.protect);
   if (resource.parent !== undefined) opts.setParent(resource.parent);
   return opts;
 }

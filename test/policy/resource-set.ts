@@ -1,9 +1,14 @@
-// The resources of our Pulumi program as the policy engine hands them to a policy pack: the program
-// (index.ts) runs under test/infra's mocks, and every registration's parent, dependencies and
-// property dependencies are read off the registration requests, as the engine records them.
+// The resources of a Pulumi program of ours as the policy engine hands them to a policy pack: the
+// program (index.ts, or bootstrap/index.ts) runs under test/infra's mocks, and every registration's
+// parent, dependencies, property dependencies and `protect` are read off the registration requests,
+// as the engine records them.
+import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks, reveal, settle } from "../infra/harness";
 import { type StackValues, stackValues } from "../infra/stack-files";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+export const PROGRAMS = { stack: join(ROOT, "index.ts"), bootstrap: join(ROOT, "bootstrap", "index.ts") };
 
 /** One resource as a policy sees it (@pulumi/policy's PolicyResource, without its helpers). */
 export interface StackResource {
@@ -16,18 +21,22 @@ export interface StackResource {
   dependencies: string[];
   /** Input name → URNs of the resources its value came from. */
   propertyDependencies: Record<string, string[]>;
+  protect: boolean;
 }
 
 export interface ResourceSet {
   stack: string;
   project: string;
   resources: StackResource[];
+  /** The program's stack outputs, resolved. */
+  outputs: Record<string, unknown>;
 }
 
 interface RegisterRequest {
   getType(): string;
   getName(): string;
   getParent(): string;
+  getProtect(): boolean;
   getDependenciesList(): string[];
   getPropertydependenciesMap(): { entries(): Iterable<[string, { getUrnsList(): string[] }]> };
 }
@@ -39,16 +48,24 @@ interface Monitor {
 
 /**
  * Runs index.ts for `stack` (its stack file, or `values`) under mocks and returns what it registered.
- * Needs a fresh module registry for index.ts each time (vitest: `vi.resetModules()` before; a
+ * Needs a fresh module registry for the program each time (vitest: `vi.resetModules()` before; a
  * script: one call per process).
  */
-export async function collectResourceSet(
+export function collectResourceSet(
   stack: "dev" | "prod",
   values: StackValues = stackValues(stack),
 ): Promise<ResourceSet> {
+  return collectProgram(PROGRAMS.stack, stack, values);
+}
+
+/** Runs `program` for `stack` with `values` under mocks (see collectResourceSet). */
+export async function collectProgram(program: string, stack: string, values: StackValues): Promise<ResourceSet> {
   const recorder = await installMocks({ stack, config: values.config, secretKeys: values.secretKeys });
   const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
-  const links = new Map<string, Pick<StackResource, "parent" | "dependencies" | "propertyDependencies">>();
+  const links = new Map<
+    string,
+    Pick<StackResource, "parent" | "dependencies" | "propertyDependencies" | "protect">
+  >();
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (request, callback) => {
     const parent = request.getParent() || undefined;
@@ -60,10 +77,15 @@ export async function collectResourceSet(
       parent,
       dependencies: request.getDependenciesList(),
       propertyDependencies,
+      protect: request.getProtect(),
     });
     return register(request, callback);
   };
-  await import("../../index");
+  const exports = (await import(program)) as Record<string, unknown>;
+  const outputs = await new Promise<Record<string, unknown>>((resolve) => {
+    const named = Object.fromEntries(Object.entries(exports).filter(([key]) => key !== "default"));
+    pulumi.output(named).apply((values) => resolve(values as Record<string, unknown>));
+  });
   await settle(recorder);
   const resources = recorder.resources.map((r): StackResource => {
     const link = links.get(r.urn);
@@ -76,5 +98,5 @@ export async function collectResourceSet(
       ...link,
     };
   });
-  return { stack, project: pulumi.getProject(), resources };
+  return { stack, project: pulumi.getProject(), resources, outputs };
 }
