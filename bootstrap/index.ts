@@ -36,5 +36,7 @@ export const previewRoleArn = preview.arn;
 export const deployRoleArn = deploy.arn;
 export const oidcProviderArn = provider;
 export const awsRegion = region;
-export const backendUrl = state === undefined ? undefined : pulumi.interpolate`s3://${state.bucket.bucket}?region=${region}`;
-export const secretsProvider = state === undefined ? undefined : pulumi.interpolate`awskms://${KEY_ALIAS}?region=${region}`;
+export const backendUrl =
+  state === undefined ? undefined : pulumi.interpolate`s3://${state.bucket.bucket}?region=${region}`;
+export const secretsProvider =
+  state === undefined ? undefined : pulumi.interpolate`awskms://${KEY_ALIAS}?region=${region}`;

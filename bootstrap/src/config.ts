@@ -31,13 +31,18 @@ export function parseBootstrapConfig(get: (key: string) => string | undefined): 
   };
 
   const repository = get("repository");
-  if (repository === undefined || !REPOSITORY.test(repository)) fail("repository", "owner/name of a GitHub repository", repository);
+  if (repository === undefined || !REPOSITORY.test(repository))
+    fail("repository", "owner/name of a GitHub repository", repository);
 
   let environments = ["dev", "prod"];
   const rawEnvironments = get("environments");
   if (rawEnvironments !== undefined) {
     const parsed: unknown = JSON.parse(rawEnvironments);
-    if (Array.isArray(parsed) && parsed.length > 0 && parsed.every((e) => typeof e === "string" && NAME.test(e))) {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length > 0 &&
+      parsed.every((e) => typeof e === "string" && NAME.test(e))
+    ) {
       environments = parsed as string[];
     } else fail("environments", "a non-empty list of GitHub environment names", parsed);
   }
@@ -50,7 +55,11 @@ export function parseBootstrapConfig(get: (key: string) => string | undefined): 
 
   const oidcProviderArn = get("oidcProviderArn");
   if (oidcProviderArn !== undefined && !OIDC_ARN.test(oidcProviderArn)) {
-    fail("oidcProviderArn", "the ARN of the account's token.actions.githubusercontent.com provider", oidcProviderArn);
+    fail(
+      "oidcProviderArn",
+      "the ARN of the account's token.actions.githubusercontent.com provider",
+      oidcProviderArn,
+    );
   }
 
   const projectTag = get("projectTag") ?? "showcase-monitoring";

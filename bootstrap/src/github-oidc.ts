@@ -28,7 +28,10 @@ export const subjects = {
 };
 
 /** Trust policy: tokens of `providerArn` for AWS STS whose subject is one of `allowed`. */
-export function githubTrustPolicy(providerArn: pulumi.Input<string>, allowed: string[]): pulumi.Output<string> {
+export function githubTrustPolicy(
+  providerArn: pulumi.Input<string>,
+  allowed: string[],
+): pulumi.Output<string> {
   return pulumi.jsonStringify({
     Version: "2012-10-17",
     Statement: [

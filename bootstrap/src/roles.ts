@@ -53,7 +53,12 @@ function document(statements: pulumi.Input<Statement>[]): pulumi.Output<string> 
 function stateStatements(state: StateStore | undefined, write: boolean): Statement[] {
   if (state === undefined) return [];
   return [
-    { Sid: "StateBucketList", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: state.bucket.arn },
+    {
+      Sid: "StateBucketList",
+      Effect: "Allow",
+      Action: ["s3:ListBucket", "s3:GetBucketLocation"],
+      Resource: state.bucket.arn,
+    },
     {
       Sid: "StateObjects",
       Effect: "Allow",
@@ -63,7 +68,9 @@ function stateStatements(state: StateStore | undefined, write: boolean): Stateme
     {
       Sid: "StateKey",
       Effect: "Allow",
-      Action: write ? ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"] : ["kms:Decrypt", "kms:DescribeKey"],
+      Action: write
+        ? ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"]
+        : ["kms:Decrypt", "kms:DescribeKey"],
       Resource: state.key.arn,
     },
   ];
@@ -119,7 +126,13 @@ export function deployRole(
       {
         Sid: "Lookups",
         Effect: "Allow",
-        Action: ["acm:DescribeCertificate", "acm:ListCertificates", "kms:DescribeKey", "sts:GetCallerIdentity", "tag:GetResources"],
+        Action: [
+          "acm:DescribeCertificate",
+          "acm:ListCertificates",
+          "kms:DescribeKey",
+          "sts:GetCallerIdentity",
+          "tag:GetResources",
+        ],
         Resource: "*",
       },
       { Sid: "IamRead", Effect: "Allow", Action: ["iam:Get*", "iam:List*"], Resource: "*" },

@@ -3,7 +3,16 @@
 // blocks. Groups are resolved through the engine's property dependencies, which are known at
 // preview time even when the group ids are not.
 import type { PolicyResource } from "@pulumi/policy";
-import { asArray, dependency, isObject, portRange, type PortRange, type Props, TYPES } from "./resources";
+import {
+  asArray,
+  dependency,
+  isObject,
+  portRange,
+  type PortRange,
+  type Props,
+  textOf,
+  TYPES,
+} from "./resources";
 
 export type Source =
   | { kind: "cidr"; cidr: string }
@@ -34,11 +43,13 @@ function cidrs(...lists: unknown[]): Source[] {
 function group(rule: PolicyResource, key: string, id: unknown): Source[] {
   if (id === undefined || id === null || id === "") return [];
   const resolved = dependency(rule, key, [TYPES.securityGroup]);
-  return [resolved === undefined ? { kind: "unattributed", id: String(id) } : { kind: "group", group: resolved }];
+  return [
+    resolved === undefined ? { kind: "unattributed", id: textOf(id) } : { kind: "group", group: resolved },
+  ];
 }
 
 function unattributed(...ids: unknown[]): Source[] {
-  return ids.flatMap((id) => asArray(id)).map((id): Source => ({ kind: "unattributed", id: String(id) }));
+  return ids.flatMap((id) => asArray(id)).map((id): Source => ({ kind: "unattributed", id: textOf(id) }));
 }
 
 function standaloneRule(rule: PolicyResource): Ingress {
@@ -46,7 +57,7 @@ function standaloneRule(rule: PolicyResource): Ingress {
   return {
     rule,
     target: dependency(rule, "securityGroupId", [TYPES.securityGroup]),
-    targetId: String(p["securityGroupId"]),
+    targetId: textOf(p["securityGroupId"]),
     ports: portRange(p["ipProtocol"], p["fromPort"], p["toPort"]),
     sources: [
       ...cidrs(p["cidrIpv4"], p["cidrIpv6"]),
@@ -62,7 +73,7 @@ function legacyRule(rule: PolicyResource): Ingress {
   return {
     rule,
     target,
-    targetId: String(p["securityGroupId"]),
+    targetId: textOf(p["securityGroupId"]),
     ports: portRange(p["protocol"], p["fromPort"], p["toPort"]),
     sources: [
       ...cidrs(p["cidrBlocks"], p["ipv6CidrBlocks"]),
@@ -95,7 +106,8 @@ function inlineRules(securityGroup: PolicyResource): Ingress[] {
 export function ingressOf(resources: PolicyResource[]): Ingress[] {
   return resources.flatMap((r) => {
     if (r.type === TYPES.ingressRule) return [standaloneRule(r)];
-    if (r.type === TYPES.securityGroupRule && (r.props as Props)["type"] === "ingress") return [legacyRule(r)];
+    if (r.type === TYPES.securityGroupRule && (r.props as Props)["type"] === "ingress")
+      return [legacyRule(r)];
     if (r.type === TYPES.securityGroup) return inlineRules(r);
     return [];
   });

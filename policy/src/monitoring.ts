@@ -3,7 +3,7 @@
 // files where the stack delivers them (S3 objects), so they check what Prometheus will really run.
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { parse } from "yaml";
-import { asArray, componentOf, dependency, describe, isObject, type Props, TYPES } from "./resources";
+import { asArray, componentOf, dependency, describe, isObject, type Props, textOf, TYPES } from "./resources";
 
 interface ConfigFile {
   object: PolicyResource;
@@ -24,7 +24,7 @@ function yamlOf(object: PolicyResource): Props | undefined {
 
 function prometheusConfigs(resources: PolicyResource[], suffix: string): ConfigFile[] {
   return objects(resources).flatMap((object) => {
-    const key = String((object.props as Props)["key"] ?? "");
+    const key = textOf((object.props as Props)["key"] ?? "");
     const content = key.endsWith(suffix) ? yamlOf(object) : undefined;
     return content === undefined ? [] : [{ object, key, content }];
   });
@@ -101,7 +101,8 @@ export const ecsServicesScraped: StackValidationPolicy = {
     );
     for (const service of services) {
       const component = componentOf(service);
-      if (component !== undefined && (exempt[component] !== undefined || selfScraped.has(component))) continue;
+      if (component !== undefined && (exempt[component] !== undefined || selfScraped.has(component)))
+        continue;
       const name = discoveryName(service);
       if (name === undefined) {
         reportViolation(
@@ -169,12 +170,14 @@ export const alertsHaveRunbooks: StackValidationPolicy = {
     for (const object of objects(args.resources)) {
       const alerts = alertsOf(yamlOf(object));
       if (alerts === undefined) continue;
-      ruleFiles.set(basename(String((object.props as Props)["key"] ?? "")), object);
+      ruleFiles.set(basename(textOf((object.props as Props)["key"] ?? "")), object);
       for (const { alert, runbook } of alerts) {
         if (typeof runbook === "string" && url.test(runbook)) continue;
         reportViolation(
           `Alert ${alert} in ${object.name} has ${
-            typeof runbook === "string" ? `runbook_url "${runbook}", which does not match ${urlPattern}` : "no runbook_url"
+            typeof runbook === "string"
+              ? `runbook_url "${runbook}", which does not match ${urlPattern}`
+              : "no runbook_url"
           }.`,
           object.urn,
         );

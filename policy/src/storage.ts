@@ -7,7 +7,7 @@ export const efsEncrypted: ResourceValidationPolicy = {
   description: "EFS file systems are encrypted at rest, and tasks mount them with encryption in transit.",
   severity: "high",
   remediationSteps:
-    "Set `encrypted: true` on the file system (it cannot be changed later: the file system is replaced) and `transitEncryption: \"ENABLED\"` on the task definition's EFS volume.",
+    'Set `encrypted: true` on the file system (it cannot be changed later: the file system is replaced) and `transitEncryption: "ENABLED"` on the task definition\'s EFS volume.',
   validateResource: (args, reportViolation) => {
     const props = args.props as Props;
     if (args.type === TYPES.efsFileSystem && props["encrypted"] !== true) {
@@ -83,7 +83,9 @@ export const s3Encrypted: StackValidationPolicy = {
     const { algorithms } = args.getConfig<S3Config>();
     const allowed = algorithms.join(", ");
     const configured = new Map<string, string[]>();
-    for (const config of args.resources.filter((r) => (TYPES.bucketEncryption as readonly string[]).includes(r.type))) {
+    for (const config of args.resources.filter((r) =>
+      (TYPES.bucketEncryption as readonly string[]).includes(r.type),
+    )) {
       const bucket = dependency(config, "bucket", TYPES.buckets);
       const found = sseAlgorithms((config.props as Props)["rules"]);
       if (bucket !== undefined) configured.set(bucket.urn, found);
@@ -94,20 +96,26 @@ export const s3Encrypted: StackValidationPolicy = {
         );
       }
     }
-    for (const bucket of args.resources.filter((r) => (TYPES.buckets as readonly string[]).includes(r.type))) {
+    for (const bucket of args.resources.filter((r) =>
+      (TYPES.buckets as readonly string[]).includes(r.type),
+    )) {
       const inline = (bucket.props as Props)["serverSideEncryptionConfiguration"];
       const effective =
         configured.get(bucket.urn) ?? (isObject(inline) ? sseAlgorithms(inline["rule"]) : [S3_DEFAULT]);
       for (const algorithm of effective.filter((a) => !algorithms.includes(a))) {
         reportViolation(
           `Bucket ${bucket.name} is encrypted by default with ${algorithm}${
-            configured.has(bucket.urn) || isObject(inline) ? "" : " (S3's default: it has no encryption configuration)"
+            configured.has(bucket.urn) || isObject(inline)
+              ? ""
+              : " (S3's default: it has no encryption configuration)"
           }, which is not allowed (allowed: ${allowed}).`,
           bucket.urn,
         );
       }
     }
-    for (const object of args.resources.filter((r) => (TYPES.bucketObjects as readonly string[]).includes(r.type))) {
+    for (const object of args.resources.filter((r) =>
+      (TYPES.bucketObjects as readonly string[]).includes(r.type),
+    )) {
       checkObject(object, algorithms, allowed, reportViolation);
     }
   },

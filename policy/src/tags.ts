@@ -1,9 +1,11 @@
 // Tags on every AWS resource that accepts them: cost allocation, ownership, and the `component`
 // tag the other policies read.
+import { createRequire } from "node:module";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { type Props, tagsOf } from "./resources";
 
 const taggable = new Map<string, boolean>();
+const load = createRequire(__filename);
 
 /**
  * Whether the AWS provider accepts `tags` on a resource type: the SDK's resource class forwards a
@@ -19,7 +21,8 @@ export function acceptsTags(type: string): boolean {
     const path = module === "index" ? `@pulumi/aws/${file}` : `@pulumi/aws/${module}/${file}`;
     // A type this SDK version does not know cannot be checked; the provider would reject it anyway.
     const exported = loadClass(path, className);
-    result = exported !== undefined && /resourceInputs\["tags"\] = args\?\.tags/.test(String(exported));
+    result =
+      typeof exported === "function" && /resourceInputs\["tags"\] = args\?\.tags/.test(exported.toString());
   }
   taggable.set(type, result);
   return result;
@@ -27,7 +30,7 @@ export function acceptsTags(type: string): boolean {
 
 function loadClass(path: string, className: string): unknown {
   try {
-    return (require(path) as Record<string, unknown>)[className];
+    return (load(path) as Record<string, unknown>)[className];
   } catch (error) {
     if ((error as { code?: string }).code === "MODULE_NOT_FOUND") return undefined;
     throw error;
@@ -77,7 +80,9 @@ export const tagsPresent: ResourceValidationPolicy = {
       ["project", project],
     ] as const) {
       if (tags.includes(tag) && typeof present[tag] === "string" && present[tag] !== expected) {
-        reportViolation(`${args.name} has tag ${tag}=${String(present[tag])}, but belongs to ${tag} ${expected}.`);
+        reportViolation(
+          `${args.name} has tag ${tag}=${String(present[tag])}, but belongs to ${tag} ${expected}.`,
+        );
       }
     }
   },

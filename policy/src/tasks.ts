@@ -29,7 +29,8 @@ export const noSecretsInTaskEnvironment: ResourceValidationPolicy = {
       namePattern: {
         type: "string",
         description: "Case-insensitive regular expression of variable names that hold secrets.",
-        default: "PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|ROUTING_?KEY|WEBHOOK|CREDENTIAL",
+        default:
+          "PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|ROUTING_?KEY|WEBHOOK|CREDENTIAL",
       },
       allowedNames: {
         type: "array",
@@ -161,7 +162,9 @@ export const grafanaNoAnonymousOrSignUp: ResourceValidationPolicy = {
         if (!on && !(requireExplicit && value?.trim().toLowerCase() !== "false")) continue;
         reportViolation(
           `Task definition ${args.name}, container ${container.name} (${container.image ?? ""}): ${
-            on ? `${what} is on (${variable}=${value ?? ""})` : `${what} is not switched off explicitly (${variable} is ${value === undefined ? "unset" : `"${value}"`})`
+            on
+              ? `${what} is on (${variable}=${value ?? ""})`
+              : `${what} is not switched off explicitly (${variable} is ${value === undefined ? "unset" : `"${value}"`})`
           }; set ${variable}="false".`,
         );
       }
@@ -183,7 +186,9 @@ export const noPublicIpOnTasks: ResourceValidationPolicy = {
     if (args.type !== TYPES.ecsService && args.type !== TYPES.ecsTaskSet) return;
     const network = (args.props as Props)["networkConfiguration"];
     if (isObject(network) && network["assignPublicIp"] === true) {
-      reportViolation(`ECS ${args.type === TYPES.ecsService ? "service" : "task set"} ${args.name} gives its tasks a public IP (assignPublicIp is true).`);
+      reportViolation(
+        `ECS ${args.type === TYPES.ecsService ? "service" : "task set"} ${args.name} gives its tasks a public IP (assignPublicIp is true).`,
+      );
     }
   },
 };

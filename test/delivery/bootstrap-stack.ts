@@ -10,7 +10,10 @@ export const BOOTSTRAP_STACK = "bootstrap";
 /** bootstrap/Pulumi.bootstrap.yaml, with `changes` (`bootstrap:key` → value, undefined removes). */
 export function bootstrapValues(changes: Record<string, unknown> = {}): StackValues {
   const file = parse(
-    readFileSync(join(import.meta.dirname, "..", "..", "bootstrap", `Pulumi.${BOOTSTRAP_STACK}.yaml`), "utf8"),
+    readFileSync(
+      join(import.meta.dirname, "..", "..", "bootstrap", `Pulumi.${BOOTSTRAP_STACK}.yaml`),
+      "utf8",
+    ),
   ) as { config: Record<string, unknown> };
   const config: Record<string, string> = {};
   for (const [key, value] of Object.entries({ ...file.config, ...changes })) {

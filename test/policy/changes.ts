@@ -74,7 +74,7 @@ export function ingressRule(
   source: string | StackResource,
   tags: Record<string, string>,
 ): StackResource {
-  const peer =
+  const peer: { props: Record<string, unknown>; from: Record<string, StackResource[]> } =
     typeof source === "string"
       ? { props: { cidrIpv4: source }, from: {} }
       : {

@@ -66,7 +66,14 @@ const tags = (component: string) => ({ project: "showcase-monitoring", stack: "d
 describe("no-ingress-from-anywhere and service-ports-from-clients-only", () => {
   it("catch a task port opened to the internet", async () => {
     const set = copyOf(dev);
-    const rule = ingressRule(set, "app-from-anywhere", find(set, "SecurityGroup", "app-tasks"), 3000, "0.0.0.0/0", tags("app"));
+    const rule = ingressRule(
+      set,
+      "app-from-anywhere",
+      find(set, "SecurityGroup", "app-tasks"),
+      3000,
+      "0.0.0.0/0",
+      tags("app"),
+    );
     expect(await violations(set, [rule])).toEqual([
       seen(
         "no-ingress-from-anywhere",
@@ -83,7 +90,14 @@ describe("no-ingress-from-anywhere and service-ports-from-clients-only", () => {
 
   it("catch a load balancer open to the internet beyond 80/443", async () => {
     const set = copyOf(dev);
-    const rule = ingressRule(set, "app-alb-8080", find(set, "SecurityGroup", "app-alb"), 8080, "::/0", tags("app"));
+    const rule = ingressRule(
+      set,
+      "app-alb-8080",
+      find(set, "SecurityGroup", "app-alb"),
+      8080,
+      "::/0",
+      tags("app"),
+    );
     expect(await violations(set, [rule])).toEqual([
       seen(
         "no-ingress-from-anywhere",
@@ -97,7 +111,14 @@ describe("no-ingress-from-anywhere and service-ports-from-clients-only", () => {
     const set = copyOf(dev);
     const prometheus = find(set, "SecurityGroup", "prometheus-tasks");
     const rules = [
-      ingressRule(set, "app-to-prometheus", prometheus, 9090, find(set, "SecurityGroup", "app-tasks"), tags("app")),
+      ingressRule(
+        set,
+        "app-to-prometheus",
+        prometheus,
+        9090,
+        find(set, "SecurityGroup", "app-tasks"),
+        tags("app"),
+      ),
       ingressRule(set, "lab-to-prometheus", prometheus, 9090, "172.16.0.0/12", tags("prometheus")),
       ingressRule(set, "vpn-to-prometheus", prometheus, 9090, "10.100.0.0/16", tags("prometheus")),
     ];
@@ -124,9 +145,14 @@ describe("storage", () => {
     fileSystem.props["encrypted"] = false;
     const task = find(set, "TaskDefinition", "prometheus-task");
     const volumes = task.props["volumes"] as { efsVolumeConfiguration?: { transitEncryption: string } }[];
-    for (const volume of volumes) if (volume.efsVolumeConfiguration) volume.efsVolumeConfiguration.transitEncryption = "DISABLED";
+    for (const volume of volumes)
+      if (volume.efsVolumeConfiguration) volume.efsVolumeConfiguration.transitEncryption = "DISABLED";
     expect(await violations(set, [fileSystem, task])).toEqual([
-      seen("efs-encrypted", "prometheus-efs", "EFS file system prometheus-efs is not encrypted at rest (encrypted is not true)."),
+      seen(
+        "efs-encrypted",
+        "prometheus-efs",
+        "EFS file system prometheus-efs is not encrypted at rest (encrypted is not true).",
+      ),
       seen(
         "efs-encrypted",
         "prometheus-task",
@@ -140,7 +166,11 @@ describe("storage", () => {
     const db = find(set, "Instance", "app-db");
     db.props["storageEncrypted"] = false;
     expect(await violations(set, [db])).toEqual([
-      seen("rds-encrypted", "app-db", "Database app-db does not encrypt its storage (storageEncrypted is not true)."),
+      seen(
+        "rds-encrypted",
+        "app-db",
+        "Database app-db does not encrypt its storage (storageEncrypted is not true).",
+      ),
     ]);
   });
 
@@ -163,7 +193,11 @@ describe("storage", () => {
         name: "prometheus-config-sse",
         props: {
           bucket: "prometheus-config-bucket",
-          rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "alias/state" } }],
+          rules: [
+            {
+              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "alias/state" },
+            },
+          ],
         },
       },
       { bucket: [prometheusBucket] },
@@ -191,9 +225,11 @@ describe("storage", () => {
 
 describe("listeners", () => {
   const allowed = () =>
-    (policies.find((p) => p.name === "https-listener-tls-policy")?.configSchema?.properties["sslPolicies"]?.[
-      "default"
-    ] as string[]).join(", ");
+    (
+      policies.find((p) => p.name === "https-listener-tls-policy")?.configSchema?.properties["sslPolicies"]?.[
+        "default"
+      ] as string[]
+    ).join(", ");
 
   it("https-listener-tls-policy catches an old policy and a missing one", async () => {
     const set = copyOf(dev);
@@ -218,7 +254,9 @@ describe("listeners", () => {
   it("http-redirects-to-https catches an HTTP listener that forwards", async () => {
     const set = copyOf(dev);
     const http = find(set, "Listener", "app-http");
-    http.props["defaultActions"] = [{ type: "forward", targetGroupArn: "arn:aws:lb:us-east-1:123456789012:app-tg" }];
+    http.props["defaultActions"] = [
+      { type: "forward", targetGroupArn: "arn:aws:lb:us-east-1:123456789012:app-tg" },
+    ];
     expect(await violations(set, [http])).toEqual([
       seen(
         "http-redirects-to-https",
@@ -268,7 +306,7 @@ describe("tasks", () => {
       seen(
         "images-pinned",
         "prometheus-task",
-        "Task definition prometheus-task, container config-init: image \"public.ecr.aws/aws-cli/aws-cli\" is not pinned: it has no tag, so it runs whatever `latest` is when the task starts.",
+        'Task definition prometheus-task, container config-init: image "public.ecr.aws/aws-cli/aws-cli" is not pinned: it has no tag, so it runs whatever `latest` is when the task starts.',
       ),
       seen(
         "images-pinned",
@@ -314,7 +352,11 @@ describe("tasks", () => {
     const service = find(set, "aws:ecs/service:Service", "app-service");
     (service.props["networkConfiguration"] as Record<string, unknown>)["assignPublicIp"] = true;
     expect(await violations(set, [service])).toEqual([
-      seen("no-public-ip-on-tasks", "app-service", "ECS service app-service gives its tasks a public IP (assignPublicIp is true)."),
+      seen(
+        "no-public-ip-on-tasks",
+        "app-service",
+        "ECS service app-service gives its tasks a public IP (assignPublicIp is true).",
+      ),
     ]);
   });
 });
@@ -351,8 +393,16 @@ describe("tags and logs", () => {
     const prometheus = find(set, "LogGroup", "prometheus-logs");
     prometheus.props["retentionInDays"] = 3653;
     expect(await violations(set, [app, prometheus])).toEqual([
-      seen("log-retention-set", "app-logs", "Log group app-logs keeps its logs forever (retentionInDays is not set)."),
-      seen("log-retention-set", "prometheus-logs", "Log group prometheus-logs keeps its logs 3653 days; allowed: 7 to 400 days."),
+      seen(
+        "log-retention-set",
+        "app-logs",
+        "Log group app-logs keeps its logs forever (retentionInDays is not set).",
+      ),
+      seen(
+        "log-retention-set",
+        "prometheus-logs",
+        "Log group prometheus-logs keeps its logs 3653 days; allowed: 7 to 400 days.",
+      ),
     ]);
   });
 });
@@ -376,7 +426,10 @@ describe("monitoring coverage (stack policies on the whole resource set)", () =>
   it("ecs-services-scraped catches a service without a scrape job and one outside Cloud Map", async () => {
     const set = copyOf(dev);
     const config = prometheusYml(set);
-    config.props["content"] = String(config.props["content"]).replaceAll("app.dev.showcase.internal", "api.dev.showcase.internal");
+    config.props["content"] = String(config.props["content"]).replaceAll(
+      "app.dev.showcase.internal",
+      "api.dev.showcase.internal",
+    );
     const alertmanager = find(set, "aws:ecs/service:Service", "alertmanager-service");
     delete alertmanager.props["serviceRegistries"];
     delete alertmanager.propertyDependencies["serviceRegistries"];
@@ -403,7 +456,9 @@ describe("monitoring coverage (stack policies on the whole resource set)", () =>
     const lines = String(http.props["content"]).split("\n");
     const first = lines.findIndex((l) => l.includes("runbook_url:"));
     const second = lines.findIndex((l, i) => i > first && l.includes("runbook_url:"));
-    const alerts = lines.filter((l) => l.trim().startsWith("- alert:")).map((l) => l.split("alert:")[1]?.trim());
+    const alerts = lines
+      .filter((l) => l.trim().startsWith("- alert:"))
+      .map((l) => l.split("alert:")[1]?.trim());
     lines[second] = lines[second]?.replace(/https:\/\/\S+/, "http://wiki.example.com/alerts") ?? "";
     lines.splice(first, 1);
     http.props["content"] = lines.join("\n");

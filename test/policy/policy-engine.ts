@@ -91,7 +91,9 @@ export class PolicyPackProcess {
         const line = /^(\d+)\s*$/m.exec(stdout);
         if (line !== null) resolve(Number(line[1]));
       });
-      child.on("exit", (code) => reject(new Error(`the policy pack exited (${code}) before serving:\n${stderr}`)));
+      child.on("exit", (code) =>
+        reject(new Error(`the policy pack exited (${code}) before serving:\n${stderr}`)),
+      );
     });
     const client = new analyzerrpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     return new PolicyPackProcess(child, client);
@@ -139,7 +141,8 @@ export class PolicyPackProcess {
     const request = new analyzer.ConfigureAnalyzerRequest();
     for (const [name, { enforcementLevel, properties }] of Object.entries(config)) {
       const policyConfig = new analyzer.PolicyConfig();
-      if (enforcementLevel !== undefined) policyConfig.setEnforcementlevel(LEVEL_CODES[enforcementLevel] ?? 0);
+      if (enforcementLevel !== undefined)
+        policyConfig.setEnforcementlevel(LEVEL_CODES[enforcementLevel] ?? 0);
       policyConfig.setProperties(Struct.fromJavaScript(properties as never));
       request.getPolicyconfigMap().set(name, policyConfig);
     }
@@ -159,12 +162,18 @@ export class PolicyPackProcess {
         .setUrn(resource.urn)
         .setProperties(properties(resource))
         .setOptions(options(resource));
-      const response = await call(this.client.analyze.bind(this.client), request);
+      const response = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(
+        this.client.analyze.bind(this.client),
+        request,
+      );
       // The engine attributes a resource policy's diagnostics to the resource it analyzed.
       violations.push(...response.getDiagnosticsList().map((d) => violation(d, resource.urn)));
     }
     const stack = new analyzer.AnalyzeStackRequest().setResourcesList(set.resources.map(analyzerResource));
-    const response = await call(this.client.analyzeStack.bind(this.client), stack);
+    const response = await call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>(
+      this.client.analyzeStack.bind(this.client),
+      stack,
+    );
     violations.push(...response.getDiagnosticsList().map((d) => violation(d, "")));
     return violations;
   }
@@ -191,7 +200,9 @@ function analyzerResource(resource: StackResource): analyzer.AnalyzerResource {
     .setDependenciesList(resource.dependencies);
   if (resource.parent !== undefined) result.setParent(resource.parent);
   for (const [key, urns] of Object.entries(resource.propertyDependencies)) {
-    result.getPropertydependenciesMap().set(key, new analyzer.AnalyzerPropertyDependencies().setUrnsList(urns));
+    result
+      .getPropertydependenciesMap()
+      .set(key, new analyzer.AnalyzerPropertyDependencies().setUrnsList(urns));
   }
   return result;
 }
@@ -244,7 +255,9 @@ export function reconcileConfig(policies: PolicyInfo[], file: ConfigFile): Polic
       ...(policy.configSchema.required.length > 0 ? { required: policy.configSchema.required } : {}),
     });
     if (validate(result[policy.name]?.properties ?? {})) return [];
-    return (validate.errors ?? []).map((e) => `${policy.name}: ${e.instancePath || "(root)"} ${e.message ?? ""}`);
+    return (validate.errors ?? []).map(
+      (e) => `${policy.name}: ${e.instancePath || "(root)"} ${e.message ?? ""}`,
+    );
   });
   if (errors.length > 0) throw new Error(`policy config is invalid:\n${errors.join("\n")}`);
   return result;

@@ -59,7 +59,11 @@ export function collectResourceSet(
 }
 
 /** Runs `program` for `stack` with `values` under mocks (see collectResourceSet). */
-export async function collectProgram(program: string, stack: string, values: StackValues): Promise<ResourceSet> {
+export async function collectProgram(
+  program: string,
+  stack: string,
+  values: StackValues,
+): Promise<ResourceSet> {
   const recorder = await installMocks({ stack, config: values.config, secretKeys: values.secretKeys });
   const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
   const links = new Map<
