@@ -76,30 +76,48 @@ function stateStatements(state: StateStore | undefined, write: boolean): Stateme
   ];
 }
 
+/** A role GitHub's workflows assume, with its one inline policy. */
+function pipelineRole(
+  name: string,
+  args: {
+    description: string;
+    trustPolicy: pulumi.Input<string>;
+    maxSessionDuration: number;
+    statements: pulumi.Input<Statement>[];
+    tags: Record<string, string>;
+  },
+): aws.iam.Role {
+  const role = new aws.iam.Role(name, {
+    description: args.description,
+    assumeRolePolicy: args.trustPolicy,
+    maxSessionDuration: args.maxSessionDuration,
+    tags: args.tags,
+  });
+  new aws.iam.RolePolicy(name, { role: role.id, policy: document(args.statements) });
+  return role;
+}
+
 export function previewRole(
   trustPolicy: pulumi.Input<string>,
   state: StateStore | undefined,
   tags: Record<string, string>,
 ): aws.iam.Role {
-  const role = new aws.iam.Role("pulumi-preview", {
+  const role = pipelineRole("pulumi-preview", {
     description: "pulumi preview from pull requests and drift checks: read-only",
-    assumeRolePolicy: trustPolicy,
+    trustPolicy,
     maxSessionDuration: 3600,
-    tags,
-  });
-  new aws.iam.RolePolicyAttachment("pulumi-preview-read-only", {
-    role: role.name,
-    policyArn: aws.iam.ManagedPolicy.ReadOnlyAccess,
-  });
-  new aws.iam.RolePolicy("pulumi-preview", {
-    role: role.id,
-    policy: document([
+    statements: [
       ...stateStatements(state, false),
       { Sid: "NoSecretValues", Effect: "Deny", Action: SECRET_READS, Resource: "*" },
       ...(state === undefined
         ? []
         : [{ Sid: "DecryptStateOnly", Effect: "Deny", Action: "kms:Decrypt", NotResource: state.key.arn }]),
-    ]),
+    ],
+    tags,
+  });
+  new aws.iam.RolePolicyAttachment("pulumi-preview-read-only", {
+    role: role.name,
+    policyArn: aws.iam.ManagedPolicy.ReadOnlyAccess,
   });
   return role;
 }
@@ -110,17 +128,14 @@ export function deployRole(
   projectTag: string,
   tags: Record<string, string>,
 ): aws.iam.Role {
-  const role = new aws.iam.Role("pulumi-deploy", {
+  const ownRoles = { StringEquals: { "iam:ResourceTag/project": projectTag } };
+  return pipelineRole("pulumi-deploy", {
     description: "pulumi up from the stacks' GitHub environments",
-    assumeRolePolicy: trustPolicy,
+    trustPolicy,
     // A first prod deployment (Multi-AZ RDS, NAT gateways) outlasts an hour.
     maxSessionDuration: 7200,
     tags,
-  });
-  const ownRoles = { StringEquals: { "iam:ResourceTag/project": projectTag } };
-  new aws.iam.RolePolicy("pulumi-deploy", {
-    role: role.id,
-    policy: document([
+    statements: [
       ...stateStatements(state, true),
       { Sid: "StackServices", Effect: "Allow", Action: DEPLOY_SERVICES.map((s) => `${s}:*`), Resource: "*" },
       {
@@ -204,7 +219,6 @@ export function deployRole(
               Resource: state.key.arn,
             },
           ]),
-    ]),
+    ],
   });
-  return role;
 }
