@@ -1,11 +1,12 @@
 // Every way an AWS security group can be opened, as one list: standalone rules
 // (aws.vpc.SecurityGroupIngressRule, aws.ec2.SecurityGroupRule of type ingress) and inline `ingress`
 // blocks. Groups are resolved through the engine's property dependencies, which are known at
-// preview time even when the group ids are not.
+// preview time even when the group ids are not: ids are read only for groups outside the stack.
 import type { PolicyResource } from "@pulumi/policy";
 import {
   asArray,
   dependency,
+  givenOrUndefined,
   isObject,
   portRange,
   type PortRange,
@@ -40,12 +41,24 @@ function cidrs(...lists: unknown[]): Source[] {
   return lists.flatMap((list) => asArray(list).map((cidr): Source => ({ kind: "cidr", cidr: String(cidr) })));
 }
 
-function group(rule: PolicyResource, key: string, id: unknown): Source[] {
-  if (id === undefined || id === null || id === "") return [];
+/**
+ * The group an input names: through the property dependency when the group is in the stack (its id
+ * may be unknown during a preview), else by the id as written.
+ */
+function group(rule: PolicyResource, key: string): Source[] {
   const resolved = dependency(rule, key, [TYPES.securityGroup]);
-  return [
-    resolved === undefined ? { kind: "unattributed", id: textOf(id) } : { kind: "group", group: resolved },
-  ];
+  if (resolved !== undefined) return [{ kind: "group", group: resolved }];
+  const id = (rule.props as Props)[key];
+  return id === undefined || id === null || id === "" ? [] : [{ kind: "unattributed", id: textOf(id) }];
+}
+
+/** The group a rule opens, and how to name it. */
+function target(rule: PolicyResource): Pick<Ingress, "target" | "targetId"> {
+  const resolved = dependency(rule, "securityGroupId", [TYPES.securityGroup]);
+  return {
+    target: resolved,
+    targetId: resolved?.name ?? textOf((rule.props as Props)["securityGroupId"]),
+  };
 }
 
 function unattributed(...ids: unknown[]): Source[] {
@@ -56,12 +69,11 @@ function standaloneRule(rule: PolicyResource): Ingress {
   const p = rule.props as Props;
   return {
     rule,
-    target: dependency(rule, "securityGroupId", [TYPES.securityGroup]),
-    targetId: textOf(p["securityGroupId"]),
+    ...target(rule),
     ports: portRange(p["ipProtocol"], p["fromPort"], p["toPort"]),
     sources: [
       ...cidrs(p["cidrIpv4"], p["cidrIpv6"]),
-      ...group(rule, "referencedSecurityGroupId", p["referencedSecurityGroupId"]),
+      ...group(rule, "referencedSecurityGroupId"),
       ...unattributed(p["prefixListId"]),
     ],
   };
@@ -69,24 +81,24 @@ function standaloneRule(rule: PolicyResource): Ingress {
 
 function legacyRule(rule: PolicyResource): Ingress {
   const p = rule.props as Props;
-  const target = dependency(rule, "securityGroupId", [TYPES.securityGroup]);
+  const opened = target(rule);
   return {
     rule,
-    target,
-    targetId: textOf(p["securityGroupId"]),
+    ...opened,
     ports: portRange(p["protocol"], p["fromPort"], p["toPort"]),
     sources: [
       ...cidrs(p["cidrBlocks"], p["ipv6CidrBlocks"]),
-      ...group(rule, "sourceSecurityGroupId", p["sourceSecurityGroupId"]),
-      ...(p["self"] === true && target !== undefined ? [{ kind: "group" as const, group: target }] : []),
+      ...group(rule, "sourceSecurityGroupId"),
+      ...(p["self"] === true && opened.target !== undefined
+        ? [{ kind: "group" as const, group: opened.target }]
+        : []),
       ...unattributed(p["prefixListIds"]),
     ],
   };
 }
 
 function inlineRules(securityGroup: PolicyResource): Ingress[] {
-  const p = securityGroup.props as Props;
-  return asArray(p["ingress"])
+  return asArray(givenOrUndefined(securityGroup.props as Props, "ingress"))
     .filter(isObject)
     .map((block) => ({
       rule: securityGroup,

@@ -33,9 +33,8 @@ export const noIngressFromAnywhere: StackValidationPolicy = {
       if (world.length === 0) continue;
       const cidrs = world.map((s) => s.cidr).join(" and ");
       if (ingress.target === undefined || !balancers.has(ingress.target.urn)) {
-        const name = ingress.target?.name ?? ingress.targetId;
         reportViolation(
-          `${ingress.rule.name} opens ${portText(ingress.ports)} of security group ${groupText(ingress)} to ${cidrs}, but ${name} belongs to no load balancer: only load balancers may accept traffic from anywhere.`,
+          `${ingress.rule.name} opens ${portText(ingress.ports)} of security group ${groupText(ingress)} to ${cidrs}, but ${ingress.targetId} belongs to no load balancer: only load balancers may accept traffic from anywhere.`,
           ingress.rule.urn,
         );
       } else if (!rangeWithin(ingress, ports)) {

@@ -2,7 +2,7 @@
 // the policies hold whatever component produced the resource. "Our" resources are recognised by
 // their tags: every taggable resource carries `project`, `stack` and `component`, and the
 // component tag is how a policy tells Prometheus's security group from Grafana's.
-import type { PolicyResource } from "@pulumi/policy";
+import { type PolicyResource, UnknownValueError } from "@pulumi/policy";
 
 export type Props = Record<string, unknown>;
 
@@ -31,6 +31,20 @@ export const TYPES = {
   rdsCluster: "aws:rds/cluster:Cluster",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
 } as const;
+
+/**
+ * A property the provider computes when it is not given (a security group's inline `ingress`, a
+ * bucket's encryption): during a preview it is unknown exactly when it was not given, so unknown
+ * reads as undefined. Any other unknown value still stops the policy ("can't run during preview").
+ */
+export function givenOrUndefined(props: Props, key: string): unknown {
+  try {
+    return props[key];
+  } catch (error) {
+    if (error instanceof UnknownValueError) return undefined;
+    throw error;
+  }
+}
 
 export function isObject(value: unknown): value is Props {
   return typeof value === "object" && value !== null && !Array.isArray(value);

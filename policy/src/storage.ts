@@ -1,6 +1,6 @@
 // Data at rest and in transit: EFS, RDS and S3 encrypted, RDS never public.
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { asArray, dependency, isObject, type Props, TYPES } from "./resources";
+import { asArray, dependency, givenOrUndefined, isObject, type Props, TYPES } from "./resources";
 
 export const efsEncrypted: ResourceValidationPolicy = {
   name: "efs-encrypted",
@@ -99,7 +99,7 @@ export const s3Encrypted: StackValidationPolicy = {
     for (const bucket of args.resources.filter((r) =>
       (TYPES.buckets as readonly string[]).includes(r.type),
     )) {
-      const inline = (bucket.props as Props)["serverSideEncryptionConfiguration"];
+      const inline = givenOrUndefined(bucket.props as Props, "serverSideEncryptionConfiguration");
       const effective =
         configured.get(bucket.urn) ?? (isObject(inline) ? sseAlgorithms(inline["rule"]) : [S3_DEFAULT]);
       for (const algorithm of effective.filter((a) => !algorithms.includes(a))) {
@@ -127,7 +127,7 @@ function checkObject(
   allowed: string,
   reportViolation: (message: string, urn?: string) => void,
 ): void {
-  const algorithm = (object.props as Props)["serverSideEncryption"];
+  const algorithm = givenOrUndefined(object.props as Props, "serverSideEncryption");
   if (typeof algorithm === "string" && algorithm !== "" && !algorithms.includes(algorithm)) {
     reportViolation(
       `Object ${object.name} is written with serverSideEncryption ${algorithm}, which is not allowed (allowed: ${allowed}).`,

@@ -61,6 +61,9 @@ function seen(policy: string, resource: string, line: string, level = "mandatory
   return { policy, level, resource, message: `${description}\n${line}` };
 }
 
+/** How the engine sends a value that is not known during a preview. */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
 const tags = (component: string) => ({ project: "showcase-monitoring", stack: "dev", component });
 
 describe("no-ingress-from-anywhere and service-ports-from-clients-only", () => {
@@ -501,11 +504,37 @@ describe("the pack's configuration", () => {
     );
   });
 
+  it("runs the stack policies in a first preview, when ids and computed properties are not known yet", async () => {
+    const set = copyOf(dev);
+    for (const r of set.resources) {
+      // What the engine sends for a resource that is still to be created.
+      if (r.type === "aws:ec2/securityGroup:SecurityGroup") r.props["ingress"] = UNKNOWN;
+      if (r.type === "aws:s3/bucket:Bucket") r.props["serverSideEncryptionConfiguration"] = UNKNOWN;
+      if (r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
+        r.props["securityGroupId"] = UNKNOWN;
+        if ("referencedSecurityGroupId" in r.props) r.props["referencedSecurityGroupId"] = UNKNOWN;
+      }
+    }
+    const rule = ingressRule(
+      set,
+      "app-from-anywhere",
+      find(set, "SecurityGroup", "app-tasks"),
+      3000,
+      "0.0.0.0/0",
+      tags("app"),
+    );
+    rule.props["securityGroupId"] = UNKNOWN;
+    expect((await violations(set, [])).map((v) => `${v.level} ${v.policy} ${v.resource}`)).toEqual([
+      "mandatory no-ingress-from-anywhere app-from-anywhere",
+      "mandatory service-ports-from-clients-only app-from-anywhere",
+    ]);
+  });
+
   it("reports, instead of failing, the policies that cannot run on values unknown during preview", async () => {
     const set = copyOf(dev);
     const task = find(set, "TaskDefinition", "app-task");
-    // How the engine sends an output that is not known yet (an image digest before the build).
-    task.props["containerDefinitions"] = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    // An output that is not known yet (an image digest before the build) makes the JSON unknown.
+    task.props["containerDefinitions"] = UNKNOWN;
     const found = await violations(set, [task]);
     expect(found.map((v) => `${v.level} ${v.policy}: ${v.message.split("\n").pop() ?? ""}`)).toEqual(
       ["no-secrets-in-task-environment", "images-pinned", "grafana-no-anonymous-or-sign-up"].map(
