@@ -15,6 +15,8 @@ export default tseslint.config(
           "./tsconfig.test.json",
           "./service/tsconfig.json",
           "./service/tsconfig.test.json",
+          "./policy/tsconfig.json",
+          "./bootstrap/tsconfig.json",
         ],
         tsconfigRootDir: import.meta.dirname,
       },

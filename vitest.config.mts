@@ -1,9 +1,11 @@
 import { defineConfig } from "vitest/config";
 
-// One run, six projects: the service (against a real PostgreSQL), the generators (checked by
-// promtool/amtool), the Pulumi program (mocks), the package as a consumer installs it, the
-// end-to-end monitoring stack, and the service's image (built with buildah, run with podman). The image has its own project because tools/test.sh
-// runs the service project a second time under the image's Node.js.
+// One run, seven projects: the service (against a real PostgreSQL), the generators (checked by
+// promtool/amtool), the Pulumi program (mocks), delivery (the policy pack on the program's
+// resources, the bootstrap program, the workflows, the README examples), the package as a consumer
+// installs it, the end-to-end monitoring stack, and the service's image (built with buildah, run
+// with podman). The image has its own project because tools/test.sh runs the service project a
+// second time under the image's Node.js.
 export default defineConfig({
   test: {
     projects: [
@@ -24,6 +26,14 @@ export default defineConfig({
         test: {
           name: "infra",
           include: ["test/infra/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "delivery",
+          include: ["test/policy/**/*.test.ts", "test/delivery/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -11,7 +11,7 @@ export const images = {
   /** Exactly the tested release: Alertmanager 0.x promises no compatibility between minors. */
   alertmanager: "prom/alertmanager:v0.33.1",
   /** Grafana 12.4, the last minor of 12 (the longest patch support); 13 drops SigV4 on Prometheus. */
-  grafana: "grafana/grafana:12.4.12",
+  grafana: "grafana/grafana:12.4.11",
   /** Per-container CPU, memory and network of a task, read from the ECS task metadata endpoint. */
   ecsExporter: "quay.io/prometheuscommunity/ecs-exporter:v0.4.0",
   /** Init containers that fetch generated configuration from S3. */

@@ -49,6 +49,17 @@ export interface Panel {
 export interface Variable {
   name: string;
   type: string;
+  /** The data source a query variable asks. */
+  datasource?: DataSourceRef;
+  /** A query variable's query; a data source variable's plugin type. */
+  query?: unknown;
+  current?: { text?: unknown; value?: unknown };
+  [key: string]: unknown;
+}
+
+export interface Annotation {
+  name: string;
+  datasource?: DataSourceRef;
   [key: string]: unknown;
 }
 
@@ -58,6 +69,7 @@ export interface GrafanaDashboard {
   description: string;
   tags: string[];
   templating: { list: Variable[] };
+  annotations: { list: Annotation[] };
   links: Record<string, unknown>[];
   panels: Panel[];
   [key: string]: unknown;
