@@ -2,7 +2,7 @@
 // types, so nothing is coerced and a "5" where a number belongs is an error; a query string has
 // only text, so its numbers are converted, strictly ("5x" is still an error). Neither drops
 // unknown fields: schemas say additionalProperties: false, and Ajv reports them.
-import Ajv, { type ErrorObject, type Options, type ValidateFunction } from "ajv";
+import Ajv, { type Options, type SchemaValidateFunction, type ValidateFunction } from "ajv";
 import type { FastifySchemaCompiler } from "fastify";
 
 // Ajv's "uuid" also accepts a urn:uuid: prefix, which PostgreSQL's uuid type refuses.
@@ -40,12 +40,11 @@ function createAjv(options: Options): Ajv {
   ajv.addFormat("http-url", { type: "string", validate: isHttpUrl });
   // Every string that reaches a text column: refused here rather than refused, or changed, there.
   // (Lengths need no keyword of their own: Ajv's maxLength counts code points, like char_length.)
-  const pgText = (enabled: boolean, data: string): boolean => {
+  const pgText: SchemaValidateFunction = (enabled: boolean, data: string) => {
     const problem = enabled ? textProblem(data) : undefined;
-    pgText.errors = problem === undefined ? null : [{ keyword: "pgText", message: problem, params: {} }];
+    pgText.errors = problem === undefined ? undefined : [{ keyword: "pgText", message: problem, params: {} }];
     return problem === undefined;
   };
-  pgText.errors = null as Partial<ErrorObject>[] | null;
   ajv.addKeyword({
     keyword: "pgText",
     type: "string",
