@@ -115,7 +115,7 @@ export function buildApp(config: Config, options: AppOptions = {}): ServiceApp {
     if (shuttingDown) void reply.header("connection", "close");
     done(null, payload);
   });
-  registerHealthRoutes(api, db, {
+  registerHealthRoutes(api, createDatabase(pools.readiness, observe), {
     get shuttingDown() {
       return shuttingDown;
     },

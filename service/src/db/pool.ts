@@ -1,5 +1,7 @@
-// The connection pools: the main one serves requests, a one-connection pool reads the server
-// figures for /metrics so that a saturated main pool never stalls a scrape.
+// The connection pools: the main one serves requests; two one-connection pools of their own read
+// the server figures for /metrics and answer /ready, so that a saturated main pool never stalls a
+// scrape or fails a readiness probe (saturation is for the metrics to show, not for the load
+// balancer to act on; docs/decisions: service readiness and connection bounds).
 import { rootCertificates } from "node:tls";
 import { Pool, type PoolConfig } from "pg";
 import type { DatabaseConfig } from "../config";
@@ -9,10 +11,13 @@ const CONNECT_TIMEOUT_MS = 2_000;
 const STATEMENT_TIMEOUT_MS = 10_000;
 /** Bound of every scrape-time read; Prometheus' own scrape timeout is 10 s by default. */
 export const STATS_TIMEOUT_MS = 500;
+/** Bound of a readiness check, well inside the ALB health check's 5 s timeout. */
+const READINESS_TIMEOUT_MS = 1_000;
 
 export interface Pools {
   main: Pool;
   stats: Pool;
+  readiness: Pool;
 }
 
 function ssl(database: DatabaseConfig): PoolConfig["ssl"] {
@@ -65,7 +70,18 @@ export function createPools(database: DatabaseConfig, onError: (error: Error) =>
     statement_timeout: STATS_TIMEOUT_MS,
     query_timeout: STATS_TIMEOUT_MS,
   });
-  main.on("error", onError);
-  stats.on("error", onError);
-  return { main, stats };
+  const readiness = new Pool({
+    ...connection(database, "showcase-api-readiness"),
+    max: 1,
+    connectionTimeoutMillis: READINESS_TIMEOUT_MS,
+    idleTimeoutMillis: 60_000,
+    statement_timeout: READINESS_TIMEOUT_MS,
+    query_timeout: READINESS_TIMEOUT_MS,
+  });
+  for (const pool of [main, stats, readiness]) pool.on("error", onError);
+  return { main, stats, readiness };
+}
+
+export async function endPools(pools: Pools): Promise<void> {
+  await Promise.all([pools.main.end(), pools.stats.end(), pools.readiness.end()]);
 }

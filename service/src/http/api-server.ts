@@ -2,7 +2,7 @@
 // balancer (ALB: 60 s idle timeout, its own connections opened ahead of requests) must always be
 // the side that closes an idle connection, or a request it sends just then fails with a 502. So
 // every idle bound here is KEEP_ALIVE_TIMEOUT_MS, above 60 s. Once a request's headers are in,
-// Fastify's handlerTimeout (REQUEST_TIMEOUT_MS) bounds the rest: see the decision note 0008.
+// Fastify's handlerTimeout (REQUEST_TIMEOUT_MS) bounds the rest (docs/decisions: service readiness and connection bounds).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { refuseWithoutHost, type ClientErrorRecorder } from "./client-errors";
 

@@ -4,6 +4,7 @@ import { once } from "node:events";
 import { buildApp, type ServiceApp } from "../../src/app";
 import { parseConfig, type Config } from "../../src/config";
 import { migrate } from "../../src/db/migrations";
+import { endPools } from "../../src/db/pool";
 
 export function testConfig(databaseUrl: string, env: Record<string, string> = {}): Config {
   return parseConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: "silent", ...env });
@@ -45,7 +46,7 @@ export async function startTestApp(
       await app.api.close();
       app.metricsServer.closeAllConnections();
       await new Promise((resolve) => app.metricsServer.close(resolve));
-      await Promise.all([app.pools.main.end(), app.pools.stats.end()]);
+      await endPools(app.pools);
     },
   });
 }
