@@ -33,7 +33,8 @@ export async function openRaw(port: number): Promise<RawConnection> {
   let received = "";
   socket.on("data", (chunk: Buffer) => (received += chunk.toString()));
   socket.on("error", () => undefined); // a reset is an ending too
-  const closed = once(socket, "close").then(() => received);
+  // Not events.once: it would reject on an error before the close.
+  const closed = new Promise<string>((resolve) => socket.once("close", () => resolve(received)));
   await once(socket, "connect");
   return { socket, closed };
 }
