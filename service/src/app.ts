@@ -40,8 +40,11 @@ export interface ServiceApp {
   db: Database;
   pools: Pools;
   log: FastifyBaseLogger;
-  /** The API's connections, for closing those with nothing in flight when the stop begins. */
-  connections: ConnectionTracker;
+  /**
+   * Stops accepting connections and resolves once every one has ended: those with no request in
+   * flight end at once, the others as soon as their answer is sent.
+   */
+  closeApi(): Promise<void>;
   readonly shuttingDown: boolean;
   /** From now on /ready answers 503 and every response closes its connection. */
   beginShutdown(): void;
@@ -153,7 +156,11 @@ export function buildApp(config: Config, options: AppOptions = {}): ServiceApp {
     db,
     pools,
     log,
-    connections: tracker,
+    closeApi() {
+      const closed = api.close();
+      tracker.closeIdle();
+      return closed;
+    },
     get shuttingDown() {
       return shuttingDown;
     },

@@ -79,11 +79,8 @@ async function stop(app: ServiceApp, drainTimeoutMs: number, migrations: Promise
   app.beginShutdown();
   await migrations;
   app.log.info({ drainTimeoutMs }, "shutting down: not ready, draining in-flight requests");
-  // close() stops accepting and waits for every connection to end; those with no request in
-  // flight end now, the others as soon as their answer is sent (it says `connection: close`).
-  const closed = app.api.close();
-  app.connections.closeIdle();
-  const drained = await within(closed, drainTimeoutMs);
+  // Answers sent from now on say `connection: close`, so each connection ends after its answer.
+  const drained = await within(app.closeApi(), drainTimeoutMs);
   if (!drained) {
     app.log.error({ drainTimeoutMs }, "requests still in flight after the drain timeout: cutting them");
     app.api.server.closeAllConnections();

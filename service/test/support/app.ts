@@ -43,7 +43,7 @@ export async function startTestApp(
   return Object.assign(app, {
     metricsUrl: `http://127.0.0.1:${port}`,
     async close() {
-      await app.api.close();
+      await app.closeApi();
       app.metricsServer.closeAllConnections();
       await new Promise((resolve) => app.metricsServer.close(resolve));
       await endPools(app.pools);
