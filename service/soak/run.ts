@@ -190,10 +190,11 @@ async function main(): Promise<void> {
     ];
     const inFault = (t: number) => faults.some(([from, to]) => t >= from && t <= to);
     const answered = api.filter((s) => s.status !== 0);
+    const garbageStatuses = [...garbage.statuses].flatMap(([status, n]) => Array<number>(n).fill(status));
     const statuses = [
       ...workload.samples.map((s) => s.status),
       ...blockedStatuses,
-      ...[...garbage.statuses].flatMap(([status, n]) => Array<number>(n).fill(status)),
+      ...garbageStatuses,
       ...Object.values(slowEnds).flatMap((ends) => ends.map((e) => e.status)),
     ];
     const fiveXX = statuses.filter((s) => s >= 500);
@@ -213,13 +214,8 @@ async function main(): Promise<void> {
 
     console.log(
       `\nrequests           ${fmt(api.length)} API calls, ${fmt(refusals.length)} the API must refuse ` +
-        `(4xx: ${fmt(
-          count(
-            refusals.map((s) => s.status),
-            (s) => s >= 400 && s < 500,
-          ),
-        )}), ` +
-        `${fmt([...garbage.statuses.values()].reduce((a, b) => a + b, 0))} protocol-level garbage`,
+        `(${byStatus(refusals.map((s) => s.status))}), ${fmt(garbageStatuses.length)} protocol-level garbage ` +
+        `(${byStatus(garbageStatuses)}); 0: connection closed or refused`,
     );
     console.log(
       `5xx                ${fmt(fiveXX.length)} (${byStatus(fiveXX) || "none"}), ` +
@@ -280,7 +276,7 @@ async function main(): Promise<void> {
     );
     console.log(
       `stop               SIGTERM under load: exit ${exit.code} after ${fmt(exit.at - signalledAt)} ms; ` +
-        `answers after the signal: ${byStatus(afterSignal.map((s) => s.status)) || "none"} (0: connection closed or refused)`,
+        `answers after the signal: ${byStatus(afterSignal.map((s) => s.status)) || "none"}`,
     );
     console.log(`error log lines    ${service.errorLines().length}`);
     console.log(

@@ -48,8 +48,20 @@ function connection(database: DatabaseConfig, applicationName: string): PoolConf
   };
 }
 
+/** A one-connection pool for one small query at a time, every wait bounded by `timeoutMs`. */
+function sidePool(database: DatabaseConfig, applicationName: string, timeoutMs: number): Pool {
+  return new Pool({
+    ...connection(database, applicationName),
+    max: 1,
+    connectionTimeoutMillis: timeoutMs,
+    idleTimeoutMillis: 60_000,
+    statement_timeout: timeoutMs,
+    query_timeout: timeoutMs,
+  });
+}
+
 /**
- * Creates both pools. `onError` receives errors of idle connections (the server went away): pg
+ * Creates the pools. `onError` receives errors of idle connections (the server went away): pg
  * emits them on the pool, and an unhandled 'error' event would end the process.
  */
 export function createPools(database: DatabaseConfig, onError: (error: Error) => void): Pools {
@@ -62,22 +74,8 @@ export function createPools(database: DatabaseConfig, onError: (error: Error) =>
     // The client-side bound also covers a server that stopped answering altogether.
     query_timeout: STATEMENT_TIMEOUT_MS + 1_000,
   });
-  const stats = new Pool({
-    ...connection(database, "showcase-api-metrics"),
-    max: 1,
-    connectionTimeoutMillis: STATS_TIMEOUT_MS,
-    idleTimeoutMillis: 60_000,
-    statement_timeout: STATS_TIMEOUT_MS,
-    query_timeout: STATS_TIMEOUT_MS,
-  });
-  const readiness = new Pool({
-    ...connection(database, "showcase-api-readiness"),
-    max: 1,
-    connectionTimeoutMillis: READINESS_TIMEOUT_MS,
-    idleTimeoutMillis: 60_000,
-    statement_timeout: READINESS_TIMEOUT_MS,
-    query_timeout: READINESS_TIMEOUT_MS,
-  });
+  const stats = sidePool(database, "showcase-api-metrics", STATS_TIMEOUT_MS);
+  const readiness = sidePool(database, "showcase-api-readiness", READINESS_TIMEOUT_MS);
   for (const pool of [main, stats, readiness]) pool.on("error", onError);
   return { main, stats, readiness };
 }
