@@ -208,8 +208,19 @@ async function main(): Promise<void> {
         .map((s) => `${s}: ${fmt(count(values, (v) => v === s))}`)
         .join(", ");
     const afterSignal = workload.samples.filter((s) => s.at >= signalledAt);
-    const closedWithin = (ends: { closedAt: number }[]) =>
-      fmt(Math.max(...ends.map((e) => e.closedAt - signalledAt)), 0);
+    /** How a group of connections held until the stop ended: by SIGTERM, or by a bound before it. */
+    const ending = (ends: { status: number; closedAt: number }[]) => {
+      const before = ends.filter((e) => e.closedAt < signalledAt);
+      const after = ends.filter((e) => e.closedAt >= signalledAt);
+      return [
+        before.length > 0 &&
+          `${before.length} by KEEP_ALIVE_TIMEOUT_MS before SIGTERM (${byStatus(before.map((e) => e.status))})`,
+        after.length > 0 &&
+          `${after.length} within ${fmt(Math.max(...after.map((e) => e.closedAt - signalledAt)))} ms of SIGTERM`,
+      ]
+        .filter(Boolean)
+        .join(", ");
+    };
     const refusals = workload.samples.filter((s) => s.kind === "refusal");
 
     console.log(
@@ -251,6 +262,7 @@ async function main(): Promise<void> {
     console.log(
       `memory after GC    heap ${mib(memoryBefore.heapUsed)} -> ${mib(memoryAfter.heapUsed)} MiB ` +
         `(${memoryAfter.heapUsed >= memoryBefore.heapUsed ? "+" : ""}${mib(memoryAfter.heapUsed - memoryBefore.heapUsed)} MiB), ` +
+        `external ${mib(memoryBefore.external)} -> ${mib(memoryAfter.external)} MiB, ` +
         `rss ${mib(memoryBefore.rss)} -> ${mib(memoryAfter.rss)} MiB, from ${fmt(0.1 * SECONDS)} s to ${fmt(0.88 * SECONDS)} s`,
     );
     console.log(
@@ -266,8 +278,8 @@ async function main(): Promise<void> {
     );
     console.log(
       `slow and idle      ${SLOW_CLIENTS.bodies} slow bodies: ${byStatus(slowEnds.bodies.map((e) => e.status))}; ` +
-        `${SLOW_CLIENTS.headers} slow headers and ${SLOW_CLIENTS.idle} idle connections: closed within ` +
-        `${closedWithin(slowEnds.headers)} and ${closedWithin(slowEnds.idle)} ms of SIGTERM`,
+        `${SLOW_CLIENTS.headers} slow headers closed: ${ending(slowEnds.headers)}; ` +
+        `${SLOW_CLIENTS.idle} idle connections closed: ${ending(slowEnds.idle)}`,
     );
     console.log(
       `refused (metric)   ${Object.entries(refused)

@@ -4,6 +4,8 @@ import "../src/main";
 
 export interface MemoryFigures {
   heapUsed: number;
+  /** Memory of C++ objects bound to JavaScript ones (buffers, sockets). */
+  external: number;
   rss: number;
 }
 
@@ -12,6 +14,6 @@ process.on("message", (message: unknown) => {
   // --expose-gc: two passes, so that what the first frees to finalizers is gone too.
   global.gc?.();
   global.gc?.();
-  const { heapUsed, rss } = process.memoryUsage();
-  process.send?.({ heapUsed, rss } satisfies MemoryFigures);
+  const { heapUsed, external, rss } = process.memoryUsage();
+  process.send?.({ heapUsed, external, rss } satisfies MemoryFigures);
 });

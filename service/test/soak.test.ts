@@ -24,7 +24,7 @@ it("npm run soak prints every figure", { timeout: 240_000 }, async () => {
     /^event-loop lag {5}highest p99 [\d.,]+ ms, highest max [\d.,]+ ms/m,
     /^pool exhaustion {4}\/ready 200 in \d+ of \d+ probes;.* again [\d,]+ ms after/m,
     /^database restart {3}down [\d.]+ s; API answers 200 [\d,]+ ms and \/ready [\d,]+ ms after/m,
-    /^slow and idle {6}10 slow bodies: .*closed within [\d,]+ and [\d,]+ ms of SIGTERM$/m,
+    /^slow and idle {6}10 slow bodies: .*; 10 slow headers closed: .*; 50 idle connections closed: .*ms of SIGTERM$/m,
     /^stop {15}SIGTERM under load: exit \d+ after [\d,]+ ms;/m,
   ])
     expect(output).toMatch(line);
