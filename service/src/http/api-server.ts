@@ -1,8 +1,9 @@
 // The Node HTTP server under Fastify (its serverFactory), with deliberate timeouts. The load
-// balancer (ALB: 60 s idle timeout, its own connections opened ahead of requests) must always be
-// the side that closes an idle connection, or a request it sends just then fails with a 502. So
-// every idle bound here is KEEP_ALIVE_TIMEOUT_MS, above 60 s. Once a request's headers are in,
-// Fastify's handlerTimeout (REQUEST_TIMEOUT_MS) bounds the rest (docs/decisions: service readiness and connection bounds).
+// balancer (ALB: 60 s idle timeout, connections opened ahead of requests) must always be the side
+// that closes an idle connection, or a request it sends just then fails with a 502: waiting for a
+// request is bounded by KEEP_ALIVE_TIMEOUT_MS, above 60 s. Once a request's headers are in,
+// Fastify's handlerTimeout (REQUEST_TIMEOUT_MS) bounds the rest. Why these: docs/decisions, the
+// note on the service's readiness, connection bounds and stop.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { refuseWithoutHost, type ClientErrorRecorder } from "./client-errors";
 
@@ -22,8 +23,8 @@ export function createApiServer(
       // Counted from the connection's start for its first request: a connection opened ahead may
       // wait for that request as long as for any next one.
       headersTimeout: keepAliveTimeoutMs,
-      // Node's bound on receiving a whole request, from the same start: a backstop for requests
-      // whose answer went out before their body had arrived (handlerTimeout ends with the answer).
+      // Node's bound on receiving a whole request, from the same start: a backstop for a body
+      // still arriving after its answer went out (handlerTimeout ends with the answer).
       requestTimeout: keepAliveTimeoutMs + requestTimeoutMs,
       // How often Node checks the two bounds above (default 30 s): they hold to within a fifth.
       connectionsCheckingInterval: Math.min(30_000, Math.ceil(keepAliveTimeoutMs / 5)),
