@@ -3,6 +3,7 @@
 import { buildApp, type ServiceApp } from "../src/app";
 import type { Config } from "../src/config";
 import { migrate } from "../src/db/migrations";
+import { endPools } from "../src/db/pool";
 
 export interface RenderFigure {
   series: number;
@@ -62,7 +63,7 @@ async function renderWith(config: Config, extraRoutes: number): Promise<RenderFi
     return await timeRender(app);
   } finally {
     await app.api.close();
-    await Promise.all([app.pools.main.end(), app.pools.stats.end()]);
+    await endPools(app.pools);
   }
 }
 

@@ -9,8 +9,12 @@ import { createDatabase, type Database } from "./db/database";
 import { createPools, STATS_TIMEOUT_MS, type Pools } from "./db/pool";
 import { createProjectRepository } from "./db/projects";
 import { readServerStats } from "./db/stats";
+import { createApiServer } from "./http/api-server";
+import { createClientErrorHandler } from "./http/client-errors";
+import { trackConnections, type ConnectionTracker } from "./http/connections";
 import { errorBody, handleError, notFound, RETRY_AFTER_SECONDS } from "./http/errors";
 import { createValidatorCompiler } from "./http/validation";
+import { registerClientErrorMetrics } from "./metrics/client-errors";
 import { registerPoolMetrics, registerQueryMetrics, registerServerStatsMetrics } from "./metrics/db";
 import { createHttpMetrics } from "./metrics/http";
 import { registerRuntimeMetrics } from "./metrics/runtime";
@@ -36,6 +40,11 @@ export interface ServiceApp {
   db: Database;
   pools: Pools;
   log: FastifyBaseLogger;
+  /**
+   * Stops accepting connections and resolves once every one has ended: those with no request in
+   * flight end at once, the others as soon as their answer is sent.
+   */
+  closeApi(): Promise<void>;
   readonly shuttingDown: boolean;
   /** From now on /ready answers 503 and every response closes its connection. */
   beginShutdown(): void;
@@ -52,8 +61,10 @@ export function buildApp(config: Config, options: AppOptions = {}): ServiceApp {
   const instrumented = options.metrics ?? true;
   const registry = new Registry();
   const httpMetrics = instrumented ? createHttpMetrics(registry) : undefined;
+  const recordClientError = instrumented ? registerClientErrorMetrics(registry) : () => undefined;
   let shuttingDown = false;
   let schemaReady = false;
+  let connections: ConnectionTracker | undefined;
 
   const api = Fastify({
     logger: {
@@ -62,10 +73,19 @@ export function buildApp(config: Config, options: AppOptions = {}): ServiceApp {
       ...(options.logStream && { stream: options.logStream }),
     },
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
-    keepAliveTimeout: config.keepAliveTimeoutMs,
+    serverFactory: (handler) => {
+      const server = createApiServer(handler, { ...config, recordClientError });
+      connections = trackConnections(server);
+      return server;
+    },
+    // From a request's headers to its answer; handleError tells a slow body (408) from slow work.
+    handlerTimeout: config.requestTimeoutMs,
     bodyLimit: BODY_LIMIT_BYTES,
-    return503OnClosing: true,
-    forceCloseConnections: "idle",
+    // The connection tracker closes idle connections; a request that still arrives while draining
+    // is served (its answer closes the connection) rather than refused with a 503.
+    forceCloseConnections: false,
+    return503OnClosing: false,
+    clientErrorHandler: (error, socket) => onClientError(error, socket),
     // A malformed URL (`/%zz`) is answered before routing: no route, so no hook records it.
     frameworkErrors: (error, request, reply: FastifyReply) => {
       const status = error.statusCode ?? 500;
@@ -74,6 +94,8 @@ export function buildApp(config: Config, options: AppOptions = {}): ServiceApp {
     },
   });
   const log = api.log;
+  const tracker = connections!;
+  const onClientError = createClientErrorHandler(tracker, recordClientError, log);
 
   const pools = createPools(config.database, (error) => log.warn({ err: error }, "database connection lost"));
   const observe = instrumented ? registerQueryMetrics(registry) : () => undefined;
@@ -96,7 +118,7 @@ export function buildApp(config: Config, options: AppOptions = {}): ServiceApp {
     if (shuttingDown) void reply.header("connection", "close");
     done(null, payload);
   });
-  registerHealthRoutes(api, db, {
+  registerHealthRoutes(api, createDatabase(pools.readiness, observe), {
     get shuttingDown() {
       return shuttingDown;
     },
@@ -134,6 +156,11 @@ export function buildApp(config: Config, options: AppOptions = {}): ServiceApp {
     db,
     pools,
     log,
+    closeApi() {
+      const closed = api.close();
+      tracker.closeIdle();
+      return closed;
+    },
     get shuttingDown() {
       return shuttingDown;
     },

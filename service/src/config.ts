@@ -26,7 +26,10 @@ export interface Config {
   /** CIDRs (or addresses) whose X-Forwarded-* headers are believed; empty trusts nobody. */
   trustProxy: string[];
   shutdownTimeoutMs: number;
+  /** Idle time allowed on a connection, before its first request, between two, or while it stalls. */
   keepAliveTimeoutMs: number;
+  /** Bound from a request's headers to its answer: a body still arriving then gets 408, a handler 503. */
+  requestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -156,6 +159,7 @@ export function parseConfig(env: Env): Config {
     trustProxy: readTrustProxy(reader),
     shutdownTimeoutMs: reader.integer("SHUTDOWN_TIMEOUT_MS", 20_000, 0, 600_000),
     keepAliveTimeoutMs: reader.integer("KEEP_ALIVE_TIMEOUT_MS", 75_000, 1_000, 600_000),
+    requestTimeoutMs: reader.integer("REQUEST_TIMEOUT_MS", 15_000, 1_000, 600_000),
   };
   if (reader.problems.length === 0 && config.port === config.metricsPort)
     reader.problems.push(`METRICS_PORT must differ from PORT (both ${config.port}): /metrics stays private`);

@@ -5,6 +5,7 @@ import type { Server } from "node:http";
 import { buildApp, type AppOptions, type ServiceApp } from "./app";
 import type { Config } from "./config";
 import { migrate } from "./db/migrations";
+import { endPools } from "./db/pool";
 
 /** Bound on closing the pools once requests have drained (their clients are all back by then). */
 const POOL_CLOSE_TIMEOUT_MS = 2_000;
@@ -48,8 +49,8 @@ async function closeServer(server: Server): Promise<void> {
 }
 
 async function closePools(app: ServiceApp): Promise<void> {
-  const ended = Promise.all([app.pools.main.end(), app.pools.stats.end()]);
-  if (!(await within(ended, POOL_CLOSE_TIMEOUT_MS))) app.log.warn("database pools did not close in time");
+  if (!(await within(endPools(app.pools), POOL_CLOSE_TIMEOUT_MS)))
+    app.log.warn("database pools did not close in time");
 }
 
 /**
@@ -78,8 +79,8 @@ async function stop(app: ServiceApp, drainTimeoutMs: number, migrations: Promise
   app.beginShutdown();
   await migrations;
   app.log.info({ drainTimeoutMs }, "shutting down: not ready, draining in-flight requests");
-  // close() stops accepting at once, closes idle keep-alive sockets and waits for the rest.
-  const drained = await within(app.api.close(), drainTimeoutMs);
+  // Answers sent from now on say `connection: close`, so each connection ends after its answer.
+  const drained = await within(app.closeApi(), drainTimeoutMs);
   if (!drained) {
     app.log.error({ drainTimeoutMs }, "requests still in flight after the drain timeout: cutting them");
     app.api.server.closeAllConnections();

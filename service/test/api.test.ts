@@ -5,9 +5,11 @@ import { freshDatabase, withClient } from "./support/database";
 import { LogCapture, startTestApp, testConfig, type TestApp } from "./support/app";
 
 let app: TestApp;
+let databaseUrl: string;
 
 beforeAll(async () => {
-  app = await startTestApp(testConfig(await freshDatabase("api")));
+  databaseUrl = await freshDatabase("api");
+  app = await startTestApp(testConfig(databaseUrl));
 });
 afterAll(() => app.close());
 
@@ -124,6 +126,100 @@ describe("projects API", () => {
   });
 });
 
+describe("what reaches the database is what it stores, exactly", () => {
+  it("counts lengths in characters, as char_length does: 200 astral characters are a valid name", async () => {
+    const name = "\u{1F600}".repeat(200); // 400 UTF-16 code units
+    const body = await created({ name, tags: ["\u{1F680}".repeat(50)] });
+    expect(body.name).toBe(name);
+    const stored = await withClient(databaseUrl, (client) =>
+      client.query<{ n: number }>("SELECT char_length(name) AS n FROM projects WHERE id = $1", [body.id]),
+    );
+    expect(stored.rows[0]?.n).toBe(200);
+  });
+
+  // Values that PostgreSQL refuses, changes, or counts differently, in every field of every route.
+  const hostileText = [
+    "\u0000",
+    "a\u0000",
+    "\ud800",
+    "\udfff",
+    "a\ud83d",
+    "\udc00\ud800",
+    "\u{1F600}",
+    "\u{1F600}".repeat(51),
+    "\uffff\ufeff\u202e",
+    "'; DROP TABLE projects; --",
+    "%00",
+  ];
+  const hostileNumbers = [
+    "Infinity",
+    "-Infinity",
+    "1e400",
+    "-1e400",
+    "NaN",
+    "-0",
+    "1e-400",
+    "0x10",
+    "9".repeat(400),
+    " ",
+    "",
+  ];
+
+  it("answers every hostile body value with 201/200 and the stored value, or a 400, never a 5xx", async () => {
+    const target = await created({ name: "target" });
+    const fields = {
+      name: (v: string) => v,
+      description: (v: string) => v,
+      url: (v: string) => `https://example.com/${v}`,
+      tags: (v: string) => [v],
+    };
+    for (const [field, wrap] of Object.entries(fields)) {
+      for (const text of hostileText) {
+        const value = wrap(text);
+        for (const [method, url, payload] of [
+          ["POST", "/api/projects", { name: "n", [field]: value }],
+          ["PATCH", `/api/projects/${String(target.id)}`, { [field]: value }],
+        ] as const) {
+          const response = await json(method, url, payload);
+          const context = `${method} ${field}=${JSON.stringify(value)}`;
+          expect([200, 201, 400], context).toContain(response.statusCode);
+          if (response.statusCode === 400) {
+            expect(response.json<{ field?: string }>().field, context).toMatch(new RegExp(`^${field}`));
+            continue;
+          }
+          const acknowledged = response.json<Record<string, unknown>>();
+          expect(acknowledged[field], context).toEqual(value);
+          const stored = await app.api.inject(`/api/projects/${String(acknowledged.id)}`);
+          expect(stored.json<Record<string, unknown>>()[field], context).toEqual(value);
+        }
+      }
+    }
+  });
+
+  it("answers every hostile limit, offset and id with 200/404 or a 400 naming it, never a 5xx", async () => {
+    for (const field of ["limit", "offset"]) {
+      for (const text of hostileNumbers) {
+        const response = await app.api.inject(`/api/projects?${field}=${encodeURIComponent(text)}`);
+        expect([200, 400], `${field}=${text}`).toContain(response.statusCode);
+        if (response.statusCode === 400) expect(response.json()).toMatchObject({ field });
+      }
+    }
+    // As sent on the wire: invalid UTF-8 (a lone surrogate, an overlong NUL, 0xFF) and NUL.
+    const encodedIds = ["%ED%A0%80", "%C0%80", "%FF", "%00", ...hostileNumbers.map(encodeURIComponent)];
+    for (const id of encodedIds) {
+      for (const method of ["GET", "PATCH", "DELETE"] as const) {
+        const response = await app.api.inject({
+          method,
+          url: `/api/projects/${id}`,
+          ...(method === "PATCH" && { payload: { name: "x" } }),
+        });
+        // 400 (not a UUID), 404 (no such route), 414 (longer than a path parameter may be).
+        expect([400, 404, 414], `${method} id=${id}`).toContain(response.statusCode);
+      }
+    }
+  });
+});
+
 describe("bad input gets a 4xx that names the problem", () => {
   it.each([
     ["a missing name", {}, "body/name is required", "name"],
@@ -139,6 +235,36 @@ describe("bad input gets a 4xx that names the problem", () => {
       "a NUL in the name",
       { name: "a\u0000b" },
       "body/name must not contain NUL characters (\\u0000)",
+      "name",
+    ],
+    [
+      "an unpaired high surrogate in the name",
+      { name: "a\ud800b" },
+      "body/name must not contain unpaired UTF-16 surrogates",
+      "name",
+    ],
+    [
+      "an unpaired low surrogate in the description",
+      { name: "x", description: "\udc00" },
+      "body/description must not contain unpaired UTF-16 surrogates",
+      "description",
+    ],
+    [
+      "an unpaired surrogate in the URL",
+      { name: "x", url: "https://example.com/\ud800" },
+      "body/url must not contain unpaired UTF-16 surrogates",
+      "url",
+    ],
+    [
+      "two different unpaired surrogates as tags",
+      { name: "x", tags: ["\ud800", "\ud801"] },
+      "body/tags/0 must not contain unpaired UTF-16 surrogates",
+      "tags/0",
+    ],
+    [
+      "201 characters outside the BMP as name",
+      { name: "\u{1F600}".repeat(201) },
+      "body/name must NOT have more than 200 characters",
       "name",
     ],
     [
@@ -226,6 +352,12 @@ describe("bad input gets a 4xx that names the problem", () => {
     ["limit=1.5", "querystring/limit must be integer", "limit"],
     ["limit=5x", "querystring/limit must be integer", "limit"],
     ["limit=1&limit=2", "querystring/limit must be integer", "limit"],
+    ["limit=Infinity", "querystring/limit must be a finite number", "limit"],
+    ["limit=-Infinity", "querystring/limit must be a finite number", "limit"],
+    ["limit=1e400", "querystring/limit must be a finite number", "limit"],
+    ["offset=Infinity", "querystring/offset must be a finite number", "offset"],
+    ["offset=-Infinity", "querystring/offset must be a finite number", "offset"],
+    ["offset=1e400", "querystring/offset must be a finite number", "offset"],
     ["offset=-1", "querystring/offset must be >= 0", "offset"],
     ["offset=1000001", "querystring/offset must be <= 1000000", "offset"],
     ["page=2", "querystring/page is not an allowed field", "page"],

@@ -37,6 +37,7 @@ describe("parseConfig", () => {
       trustProxy: [],
       shutdownTimeoutMs: 20_000,
       keepAliveTimeoutMs: 75_000,
+      requestTimeoutMs: 15_000,
     });
   });
 
@@ -54,6 +55,7 @@ describe("parseConfig", () => {
       TRUST_PROXY: "10.0.0.0/16, 10.1.0.0/16,fd00::/8",
       SHUTDOWN_TIMEOUT_MS: "5000",
       KEEP_ALIVE_TIMEOUT_MS: "65000",
+      REQUEST_TIMEOUT_MS: "8000",
     });
     expect(config).toMatchObject({
       host: "127.0.0.1",
@@ -63,6 +65,7 @@ describe("parseConfig", () => {
       trustProxy: ["10.0.0.0/16", "10.1.0.0/16", "fd00::/8"],
       shutdownTimeoutMs: 5000,
       keepAliveTimeoutMs: 65_000,
+      requestTimeoutMs: 8_000,
       database: {
         host: "::1",
         port: 5432,
@@ -95,6 +98,7 @@ describe("parseConfig", () => {
     ["TRUST_PROXY", "10.0.0.0/8,alb", 'TRUST_PROXY must be comma-separated IP addresses or CIDRs, got "alb"'],
     ["SHUTDOWN_TIMEOUT_MS", "-1", "SHUTDOWN_TIMEOUT_MS must be an integer from 0 to 600000"],
     ["KEEP_ALIVE_TIMEOUT_MS", "1.5", "KEEP_ALIVE_TIMEOUT_MS must be an integer from 1000 to 600000"],
+    ["REQUEST_TIMEOUT_MS", "999", "REQUEST_TIMEOUT_MS must be an integer from 1000 to 600000"],
   ])("rejects %s=%s naming the variable and the value", (name, value, message) => {
     const [problem, ...rest] = problems({ [name]: value });
     expect(rest).toEqual([]);

@@ -47,6 +47,7 @@ describe("/metrics", () => {
       db_server_active_connections: "gauge",
       db_size_bytes: "gauge",
       db_stats_up: "gauge",
+      http_client_errors_total: "counter",
       nodejs_heap_size_limit_bytes: "gauge",
     };
     for (const [name, type] of Object.entries(expected)) {

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../tools/ports";
 import { freshDatabase, privatePostgres } from "./support/database";
 import { startServiceProcess, type ServiceProcess } from "./support/process";
+import { openRaw, parseAnswer, trickle } from "./support/raw-http";
 
 let databaseUrl: string;
 const running: ServiceProcess[] = [];
@@ -215,6 +216,46 @@ describe("SIGTERM", () => {
     } finally {
       await lock.release();
     }
+  });
+
+  it("closes connections with nothing in flight at once, whatever their state, and exits 0", async () => {
+    const { service, port, base } = await start({ LOG_LEVEL: "info" });
+    // Opened ahead of any request (as load balancers do), sending its headers slowly, and idle
+    // after a keep-alive answer.
+    const silent = await openRaw(port);
+    const slowHeaders = await openRaw(port);
+    trickle(slowHeaders, "GET /health HTTP/1.1\r\nHost: x\r\n" + "x-slow: a\r\n".repeat(100), 200);
+    expect((await send(agent, `${base}/health`)).headers.connection).toBe("keep-alive");
+
+    const signalledAt = Date.now();
+    service.child.kill("SIGTERM");
+    expect(await silent.closed).toBe("");
+    await slowHeaders.closed;
+    expect(await service.exit()).toEqual({ code: 0, signal: null });
+    // Not the drain bound (SHUTDOWN_TIMEOUT_MS, 20 s by default): nothing had to drain.
+    expect(Date.now() - signalledAt).toBeLessThan(20_000);
+    expect(service.output()).toContain('"drained":true');
+  });
+
+  it("answers a body still arriving at REQUEST_TIMEOUT_MS with 408, and then exits 0", async () => {
+    const { service, port } = await start({ REQUEST_TIMEOUT_MS: "1000", LOG_LEVEL: "info" });
+    const slowBody = await openRaw(port);
+    const body = JSON.stringify({ name: "one byte a second" });
+    slowBody.socket.write(
+      `POST /api/projects HTTP/1.1\r\nHost: x\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n\r\n`,
+    );
+    trickle(slowBody, body, 1_000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    service.child.kill("SIGTERM");
+
+    const answer = parseAnswer(await slowBody.closed);
+    expect(answer.status).toBe(408);
+    expect(JSON.parse(answer.body)).toEqual({
+      error: "Request Timeout",
+      message: "the request body did not arrive within 1000 ms",
+    });
+    expect(await service.exit()).toEqual({ code: 0, signal: null });
+    expect(service.output()).toContain('"drained":true');
   });
 
   it("a second signal while draining does not interrupt the drain", async () => {

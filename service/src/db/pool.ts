@@ -1,5 +1,7 @@
-// The connection pools: the main one serves requests, a one-connection pool reads the server
-// figures for /metrics so that a saturated main pool never stalls a scrape.
+// The connection pools: the main one serves requests; two one-connection pools of their own read
+// the server figures for /metrics and answer /ready, so that a saturated main pool never stalls a
+// scrape or fails a readiness probe (saturation is for the metrics to show, not for the load
+// balancer to act on; docs/decisions: service readiness and connection bounds).
 import { rootCertificates } from "node:tls";
 import { Pool, type PoolConfig } from "pg";
 import type { DatabaseConfig } from "../config";
@@ -9,10 +11,13 @@ const CONNECT_TIMEOUT_MS = 2_000;
 const STATEMENT_TIMEOUT_MS = 10_000;
 /** Bound of every scrape-time read; Prometheus' own scrape timeout is 10 s by default. */
 export const STATS_TIMEOUT_MS = 500;
+/** Bound of a readiness check, well inside the ALB health check's 5 s timeout. */
+const READINESS_TIMEOUT_MS = 1_000;
 
 export interface Pools {
   main: Pool;
   stats: Pool;
+  readiness: Pool;
 }
 
 function ssl(database: DatabaseConfig): PoolConfig["ssl"] {
@@ -43,8 +48,20 @@ function connection(database: DatabaseConfig, applicationName: string): PoolConf
   };
 }
 
+/** A one-connection pool for one small query at a time, every wait bounded by `timeoutMs`. */
+function sidePool(database: DatabaseConfig, applicationName: string, timeoutMs: number): Pool {
+  return new Pool({
+    ...connection(database, applicationName),
+    max: 1,
+    connectionTimeoutMillis: timeoutMs,
+    idleTimeoutMillis: 60_000,
+    statement_timeout: timeoutMs,
+    query_timeout: timeoutMs,
+  });
+}
+
 /**
- * Creates both pools. `onError` receives errors of idle connections (the server went away): pg
+ * Creates the pools. `onError` receives errors of idle connections (the server went away): pg
  * emits them on the pool, and an unhandled 'error' event would end the process.
  */
 export function createPools(database: DatabaseConfig, onError: (error: Error) => void): Pools {
@@ -57,15 +74,12 @@ export function createPools(database: DatabaseConfig, onError: (error: Error) =>
     // The client-side bound also covers a server that stopped answering altogether.
     query_timeout: STATEMENT_TIMEOUT_MS + 1_000,
   });
-  const stats = new Pool({
-    ...connection(database, "showcase-api-metrics"),
-    max: 1,
-    connectionTimeoutMillis: STATS_TIMEOUT_MS,
-    idleTimeoutMillis: 60_000,
-    statement_timeout: STATS_TIMEOUT_MS,
-    query_timeout: STATS_TIMEOUT_MS,
-  });
-  main.on("error", onError);
-  stats.on("error", onError);
-  return { main, stats };
+  const stats = sidePool(database, "showcase-api-metrics", STATS_TIMEOUT_MS);
+  const readiness = sidePool(database, "showcase-api-readiness", READINESS_TIMEOUT_MS);
+  for (const pool of [main, stats, readiness]) pool.on("error", onError);
+  return { main, stats, readiness };
+}
+
+export async function endPools(pools: Pools): Promise<void> {
+  await Promise.all([pools.main.end(), pools.stats.end(), pools.readiness.end()]);
 }

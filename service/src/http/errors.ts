@@ -64,6 +64,8 @@ export function handleError(
       .code(400)
       .send(validationErrorBody(error.validationContext ?? "request", error.validation[0]));
   }
+  if (isFastifyError(error) && error.code === "FST_ERR_HANDLER_TIMEOUT")
+    return requestTimedOut(request, reply);
   if (error instanceof DatabaseUnavailableError) {
     request.log.warn({ err: error.cause }, "database unavailable");
     return reply.code(503).header("retry-after", RETRY_AFTER_SECONDS).send(errorBody(503, error.message));
@@ -79,6 +81,27 @@ export function handleError(
   }
   request.log.error({ err: error }, "request failed");
   return reply.code(500).send(errorBody(500, "internal error"));
+}
+
+/**
+ * REQUEST_TIMEOUT_MS ran out. A body still arriving is the client's fault (408, and the connection
+ * closes: the rest of the body is never read); a complete request not answered in time is ours.
+ * (On Node 20, Fastify's timer stops once a body has arrived, fastify PR 6725: requests with a
+ * body are then bounded by the database's own timeouts.)
+ */
+function requestTimedOut(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const ms = request.routeOptions.handlerTimeout;
+  if (!request.raw.complete) {
+    return reply
+      .code(408)
+      .header("connection", "close")
+      .send(errorBody(408, `the request body did not arrive within ${ms} ms`));
+  }
+  request.log.warn({ timeoutMs: ms }, "request not answered in time");
+  return reply
+    .code(503)
+    .header("retry-after", RETRY_AFTER_SECONDS)
+    .send(errorBody(503, `the request was not answered within ${ms} ms`));
 }
 
 export function notFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {

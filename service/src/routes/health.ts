@@ -1,6 +1,8 @@
 // Liveness and readiness. /health answers while the process serves, whatever the database does
-// (restarting the task would not bring the database back); /ready needs the database and turns
-// 503 as soon as shutdown begins.
+// (restarting the task would not bring the database back). /ready says whether this task can
+// serve: the database answers, the schema is migrated, shutdown has not begun. It asks on a
+// connection of its own, so a saturated main pool (slowness, which every task shares) does not
+// make the load balancer pull every task at once; saturation is for the metrics (see docs/decisions).
 import type { FastifyInstance } from "fastify";
 import type { Database } from "../db/database";
 import { errorBody } from "../http/errors";
@@ -12,7 +14,16 @@ export interface Lifecycle {
   readonly schemaReady: boolean;
 }
 
-export function registerHealthRoutes(app: FastifyInstance, db: Database, lifecycle: Lifecycle): void {
+/** Concurrent callers share the call in flight: a burst of probes costs one query. */
+function shared<T>(call: () => Promise<T>): () => Promise<T> {
+  let current: Promise<T> | undefined;
+  return () => (current ??= call().finally(() => (current = undefined)));
+}
+
+/** `readiness` is the database on the readiness pool. */
+export function registerHealthRoutes(app: FastifyInstance, readiness: Database, lifecycle: Lifecycle): void {
+  const check = shared(() => readiness.query("readiness_check", "SELECT 1"));
+
   app.get("/health", (_request, reply) => {
     void reply.send({ status: "ok" });
   });
@@ -21,7 +32,7 @@ export function registerHealthRoutes(app: FastifyInstance, db: Database, lifecyc
     if (lifecycle.shuttingDown) return reply.code(503).send(errorBody(503, "shutting down"));
     if (!lifecycle.schemaReady) return reply.code(503).send(errorBody(503, "database unavailable"));
     try {
-      await db.query("readiness_check", "SELECT 1");
+      await check();
     } catch (error) {
       request.log.warn({ err: error }, "not ready: the database does not answer");
       return reply.code(503).send(errorBody(503, "database unavailable"));

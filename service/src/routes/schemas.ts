@@ -1,13 +1,13 @@
 // JSON schemas of the projects API: requests are validated against them, responses serialised
 // by them (so nothing outside the schema can leak into an answer).
-const name = { type: "string", minLength: 1, maxLength: 200, noNul: true } as const;
-const description = { type: "string", maxLength: 5000, noNul: true } as const;
-const url = { type: "string", maxLength: 2048, format: "http-url" } as const;
+const name = { type: "string", minLength: 1, maxLength: 200, pgText: true } as const;
+const description = { type: "string", maxLength: 5000, pgText: true } as const;
+const url = { type: "string", maxLength: 2048, format: "http-url", pgText: true } as const;
 const tags = {
   type: "array",
   maxItems: 20,
   uniqueItems: true,
-  items: { type: "string", minLength: 1, maxLength: 50, noNul: true },
+  items: { type: "string", minLength: 1, maxLength: 50, pgText: true },
 } as const;
 
 export const createProjectBody = {

@@ -4,6 +4,7 @@ import { once } from "node:events";
 import { buildApp, type ServiceApp } from "../../src/app";
 import { parseConfig, type Config } from "../../src/config";
 import { migrate } from "../../src/db/migrations";
+import { endPools } from "../../src/db/pool";
 
 export function testConfig(databaseUrl: string, env: Record<string, string> = {}): Config {
   return parseConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: "silent", ...env });
@@ -42,10 +43,10 @@ export async function startTestApp(
   return Object.assign(app, {
     metricsUrl: `http://127.0.0.1:${port}`,
     async close() {
-      await app.api.close();
+      await app.closeApi();
       app.metricsServer.closeAllConnections();
       await new Promise((resolve) => app.metricsServer.close(resolve));
-      await Promise.all([app.pools.main.end(), app.pools.stats.end()]);
+      await endPools(app.pools);
     },
   });
 }
