@@ -2,7 +2,7 @@
 // typed object. A bad value fails the preview with a ConfigError naming the key and what is allowed.
 // docs/stack-configuration.md lists the keys; keep the two in step.
 import * as pulumi from "@pulumi/pulumi";
-import { CLOUD_MAP_MAX_RECORDS, DEFAULT_THRESHOLDS } from "showcase-monitoring/monitoring";
+import { DEFAULT_THRESHOLDS } from "showcase-monitoring/monitoring";
 import type { AlertThresholds, SloInput } from "showcase-monitoring/monitoring";
 import {
   CIDR,
@@ -18,7 +18,7 @@ import {
   sizeInBytes,
   taskSize,
 } from "./fields";
-import { StorageKind, type TaskSize } from "showcase-monitoring";
+import { APP_SERVICE_LIMITS, StorageKind, type TaskSize } from "showcase-monitoring";
 
 export { ConfigError, NAMESPACE };
 
@@ -287,8 +287,8 @@ function parseApp(root: Section): AppConfig {
     "ecsExporter",
     "allowedCidrs",
   ]);
-  const why = `Cloud Map discovery sees at most ${CLOUD_MAP_MAX_RECORDS} tasks`;
-  const maxCount = s.integer("maxCount", 4, { min: 1, max: CLOUD_MAP_MAX_RECORDS, why });
+  const why = `Cloud Map discovery answers at most ${APP_SERVICE_LIMITS.maxCount} instances`;
+  const maxCount = s.integer("maxCount", 4, { min: 1, max: APP_SERVICE_LIMITS.maxCount, why });
   const minCount = s.integer("minCount", 2, { min: 1, max: maxCount, why: "at most app.maxCount" });
   return {
     ...taskSize(s, { cpu: 512, memory: 1024 }),

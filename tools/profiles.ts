@@ -9,6 +9,7 @@ import type {
   RulesInput,
   SloInput,
 } from "showcase-monitoring/monitoring";
+import { DISCOVERY_DIR } from "showcase-monitoring/monitoring";
 
 export type StackName = "dev" | "prod" | "local";
 export const STACK_NAMES: readonly StackName[] = ["dev", "prod", "local"];
@@ -47,7 +48,7 @@ function cloudProfile(env: "dev" | "prod"): MonitoringProfile {
       environment: env,
       scrapeInterval: "15s",
       evaluationInterval: "15s",
-      app: { kind: "dns", name: `app.${namespace}`, port: 9464, maxTasks: env === "prod" ? 8 : 2 },
+      app: { kind: "file", files: [`${DISCOVERY_DIR}/targets.json`] },
       prometheusTarget: "localhost:9090",
       alertmanagerTargets: [`alertmanager.${namespace}:9093`],
       ruleFiles: RULE_FILES,

@@ -6,10 +6,10 @@ export type AppDiscovery =
   /** Fixed `host:port` targets (the local stack). */
   | { kind: "static"; targets: string[] }
   /**
-   * AWS Cloud Map: an A-record name resolved by `dns_sd_configs`. Cloud Map answers with at most
-   * 8 records, so `maxTasks` above 8 is rejected.
+   * `file_sd` files of `host:port` targets on the metrics port, e.g. written from AWS Cloud Map's
+   * DiscoverInstances API (cloud-map-discovery.ts): no limit on the number of tasks.
    */
-  | { kind: "dns"; name: string; port: number; maxTasks: number };
+  | { kind: "file"; files: string[] };
 
 export interface PrometheusConfigInput {
   /** `env` external label on every series and alert (dev, prod, local). */

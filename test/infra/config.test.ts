@@ -31,7 +31,7 @@ describe("stack files", () => {
   it("prod parses into a redundant stack: NAT per AZ, Multi-AZ RDS, AMP, restricted Grafana", () => {
     const config = parse(prod, "prod");
     expect(config.network).toMatchObject({ availabilityZones: 3, natGateways: "onePerAz" });
-    expect(config.app).toMatchObject({ minCount: 2, maxCount: 8 });
+    expect(config.app).toMatchObject({ minCount: 2, maxCount: 20 });
     expect(config.database).toMatchObject({ mode: "rds", multiAz: true, deletionProtection: true });
     expect(config.prometheus.storage).toEqual({
       kind: "amp",
@@ -66,9 +66,9 @@ describe("stack files", () => {
 describe("configuration errors name the key and what is allowed", () => {
   const cases: [string, StackValues, string | RegExp][] = [
     [
-      "too many app tasks for Cloud Map",
-      withField(dev, "app", "maxCount", 12),
-      "showcase-monitoring:app.maxCount must be an integer between 1 and 8 (Cloud Map discovery sees at most 8 tasks), got 12",
+      "more app tasks than Cloud Map discovery answers",
+      withField(dev, "app", "maxCount", 1001),
+      "showcase-monitoring:app.maxCount must be an integer between 1 and 1000 (Cloud Map discovery answers at most 1000 instances), got 1001",
     ],
     [
       "minCount above maxCount",
