@@ -36,11 +36,11 @@ export interface SidecarArgs {
   essential?: boolean;
   /** Command (arguments of the image's entry point). Default the image's. */
   command?: pulumi.Input<string>[];
-  /** Plain environment variables. */
+  /** Plain environment variables. Default none. */
   environment?: Record<string, pulumi.Input<string>>;
-  /** Environment variables from Secrets Manager or SSM: variable name → ARN (`valueFrom`). */
+  /** Environment variables from Secrets Manager or SSM: variable name → ARN (`valueFrom`). Default none. */
   secrets?: Record<string, pulumi.Input<string>>;
-  /** TCP ports it listens on, reachable inside the task (open them on `securityGroupId` yourself). */
+  /** TCP ports it listens on, reachable inside the task (open them on `securityGroupId` yourself). Default none. */
   ports?: number[];
 }
 
@@ -71,9 +71,9 @@ export const APP_SERVICE_DEFAULTS = {
 export interface AppServiceArgs extends PlacementArgs {
   /** Public subnets of the load balancer; their CIDRs become TRUST_PROXY. */
   publicSubnetIds: pulumi.Input<string>[];
-  /** Image to run, pinned (tag or digest). Exactly one of `image` and `build`. */
+  /** Image to run, pinned (tag or digest). Exactly one of `image` and `build`; no default. */
   image?: pulumi.Input<string>;
-  /** Build the image with Docker and push it to a new ECR repository (referenced by digest). */
+  /** Build the image with Docker and push it to a new ECR repository (referenced by digest). Default: no build (`image`). */
   build?: DockerBuildArgs;
   /** Port of the HTTP API: PORT, the load balancer's target. Default 3000. */
   containerPort?: number;
@@ -86,7 +86,7 @@ export interface AppServiceArgs extends PlacementArgs {
   metricsPath?: string;
   /** Path the load balancer checks (200 = ready for traffic). Default /ready. */
   healthCheckPath?: string;
-  /** Extra plain environment variables; they override the component's (PORT, LOG_LEVEL, ...). */
+  /** Extra plain environment variables; they override the component's (PORT, LOG_LEVEL, ...). Default none. */
   environment?: Record<string, pulumi.Input<string>>;
   /**
    * Extra environment variables from Secrets Manager or SSM Parameter Store: variable name → ARN

@@ -30,7 +30,7 @@ export interface ScrapeTargetArgs {
   metricsPort: number;
   /** Path of the metrics endpoint. Default /metrics. */
   metricsPath?: string;
-  /** Port of the ecs_exporter sidecar, if any (same tasks). */
+  /** Port of the ecs_exporter sidecar on the same tasks. Default none (not scraped). */
   ecsExporterPort?: number;
   /** The targets' security group: the component opens the scrape ports on it for Prometheus only. */
   securityGroupId: pulumi.Input<string>;
