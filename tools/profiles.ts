@@ -48,7 +48,7 @@ function cloudProfile(env: "dev" | "prod"): MonitoringProfile {
       environment: env,
       scrapeInterval: "15s",
       evaluationInterval: "15s",
-      app: { kind: "file", files: [`${DISCOVERY_DIR}/targets.json`] },
+      app: { kind: "file", files: [`${DISCOVERY_DIR}/showcase-api.json`] },
       prometheusTarget: "localhost:9090",
       alertmanagerTargets: [`alertmanager.${namespace}:9093`],
       ruleFiles: RULE_FILES,

@@ -9,7 +9,7 @@ import {
   PROMETHEUS_JOB,
 } from "./conventions";
 import { check, schemas } from "./schema";
-import type { AppDiscovery, PrometheusConfigInput } from "./types";
+import type { AppDiscovery, AppScrapeInput, PrometheusConfigInput } from "./types";
 import { durationMs, invalid, requireHostPort, requirePort, requireText, requireUrl } from "./validate";
 import { toYaml } from "./yaml";
 
@@ -75,17 +75,50 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
   }
   input.ruleFiles.forEach((f, i) => requireText(`ruleFiles[${i}]`, f));
 
+  const apps: AppScrapeInput[] = [
+    { job: appJob, app: input.app, metricsPath, ecsExporter: input.ecsExporterPort !== undefined },
+    ...(input.moreApps ?? []),
+  ];
+  const jobs = new Set([PROMETHEUS_JOB, ALERTMANAGER_JOB, ECS_EXPORTER_JOB]);
+  const appJobs = apps.map((app, i) => {
+    const field = i === 0 ? "app" : `moreApps[${i - 1}]`;
+    const job = i === 0 ? appJob : requireText(`${field}.job`, app.job);
+    if (jobs.has(job)) invalid(`${field}.job`, job, "expected a job name no other scrape job has");
+    jobs.add(job);
+    const path =
+      i === 0
+        ? metricsPath
+        : check(schemas.httpPath, `${field}.metricsPath`, app.metricsPath ?? METRICS_PATH);
+    return {
+      job_name: job,
+      metrics_path: path,
+      ...discoveryTargets(app.app, undefined, i === 0 ? "app" : `${field}.app`),
+    };
+  });
   const scrapeConfigs: object[] = [
     staticJob(PROMETHEUS_JOB, [input.prometheusTarget]),
     staticJob(ALERTMANAGER_JOB, input.alertmanagerTargets),
-    { job_name: appJob, metrics_path: metricsPath, ...discoveryTargets(input.app, undefined, "app") },
+    ...appJobs,
   ];
-  if (input.ecsExporterPort !== undefined) {
-    requirePort("ecsExporterPort", input.ecsExporterPort);
-    scrapeConfigs.push({
-      job_name: ECS_EXPORTER_JOB,
-      ...discoveryTargets(input.app, input.ecsExporterPort, "app"),
-    });
+  const exported = apps.filter((app) => app.ecsExporter === true);
+  if (exported.length > 0) {
+    if (input.ecsExporterPort === undefined) {
+      invalid(
+        "ecsExporterPort",
+        input.ecsExporterPort,
+        "expected the exporter's port when moreApps have ecsExporter",
+      );
+    }
+    const port = requirePort("ecsExporterPort", input.ecsExporterPort);
+    // One job for every app's exporter (each sits beside its app's processes, on the same port).
+    const targets = exported.map((app, i) => discoveryTargets(app.app, port, i === 0 ? "app" : "moreApps"));
+    const merged: Record<string, object[]> = {};
+    for (const part of targets) {
+      for (const [key, value] of Object.entries(part) as [string, object[]][]) {
+        merged[key] = key === "relabel_configs" ? value : [...(merged[key] ?? []), ...value];
+      }
+    }
+    scrapeConfigs.push({ job_name: ECS_EXPORTER_JOB, ...merged });
   }
 
   const config: Record<string, unknown> = {

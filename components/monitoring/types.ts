@@ -11,6 +11,17 @@ export type AppDiscovery =
    */
   | { kind: "file"; files: string[] };
 
+/** Another app scraped by the same Prometheus (its own job; the dashboards' job variable picks it). */
+export interface AppScrapeInput {
+  /** Its scrape job name, unique. */
+  job: string;
+  app: AppDiscovery;
+  /** Default "/metrics". */
+  metricsPath?: string;
+  /** Scrape its ecs_exporter sidecars too, on `ecsExporterPort`. Default false. */
+  ecsExporter?: boolean;
+}
+
 export interface PrometheusConfigInput {
   /** `env` external label on every series and alert (dev, prod, local). */
   environment: string;
@@ -29,6 +40,8 @@ export interface PrometheusConfigInput {
   alertmanagerTargets: string[];
   /** Paths of the rule files as Prometheus sees them (globs allowed). */
   ruleFiles: string[];
+  /** More apps to scrape, each its own job. Default none. */
+  moreApps?: AppScrapeInput[];
   /** Optional `ecs_exporter` sidecar targets: same discovery as the app, its own port. */
   ecsExporterPort?: number;
   /** Optional remote_write to Amazon Managed Service for Prometheus (SigV4 with the task role). */

@@ -65,7 +65,7 @@ describe("prometheus.yml", () => {
     const config = parse(
       renderPrometheusConfig({ ...CLOUD, appJob: "orders", ecsExporterPort: 9779 }),
     ) as Config;
-    const files = [{ files: ["/etc/prometheus/discovery/targets.json"], refresh_interval: "1m" }];
+    const files = [{ files: ["/etc/prometheus/discovery/showcase-api.json"], refresh_interval: "1m" }];
     expect(job(config, "orders")?.file_sd_configs).toEqual(files);
     expect(job(config, "orders")?.relabel_configs).toBeUndefined();
     expect(job(config, "ecs-exporter")?.file_sd_configs).toEqual(files);

@@ -31,7 +31,7 @@ function reload(alert: string, metric: string, labels: Record<string, string>, w
   ];
 }
 
-const TARGETS_FILE = "/etc/prometheus/discovery/targets.json";
+const TARGETS_FILE = "/etc/prometheus/discovery/showcase-api.json";
 
 export const metaCases: AlertCase[] = [
   {
