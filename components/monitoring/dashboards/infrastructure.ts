@@ -32,6 +32,19 @@ interface CloudWatchPanel {
   lines: [string, string, string][];
 }
 
+/** Panels of one namespace and dimension set. */
+const inNamespace =
+  (namespace: string, dimensions: Record<string, string>) =>
+  (panel: Omit<CloudWatchPanel, "namespace" | "dimensions">): CloudWatchPanel => ({
+    ...panel,
+    namespace,
+    dimensions,
+  });
+const efs = inNamespace("AWS/EFS", EFS);
+const rds = inNamespace("AWS/RDS", RDS);
+const alb = inNamespace("AWS/ApplicationELB", ALB);
+const insights = (dimensions: Record<string, string>) => inNamespace("ECS/ContainerInsights", dimensions);
+
 function cloudwatchPanel({ title, description, unit, namespace, dimensions, lines }: CloudWatchPanel) {
   return timeseries({
     title,
@@ -146,17 +159,15 @@ function exporterPanels(): PanelBuilder[] {
 
 /** The same per task and container from CloudWatch, for when the sidecar is off. */
 const CONTAINER_INSIGHTS: CloudWatchPanel[] = [
-  {
+  insights(ECS)({
     title: "ECS tasks",
     description: "Running and desired tasks of the ECS service (Container Insights).",
     unit: "short",
-    namespace: "ECS/ContainerInsights",
-    dimensions: ECS,
     lines: [
       ["RunningTaskCount", "Average", "running"],
       ["DesiredTaskCount", "Average", "desired"],
     ],
-  },
+  }),
   ...(["CPU", "Memory"] as const).map((resource) => ({
     title: `ECS ${resource.toLowerCase()} utilization`,
     description: `${resource} used by the service's tasks, as a share of their reservation (average and busiest task).`,
@@ -168,88 +179,72 @@ const CONTAINER_INSIGHTS: CloudWatchPanel[] = [
       [`${resource}Utilization`, "Maximum", "maximum"],
     ] as [string, string, string][],
   })),
-  {
+  insights(ECS_TASKS)({
     title: "Task CPU and memory utilization (Container Insights)",
     description: `CPU and memory each task uses as a share of its limits. ${ENHANCED}.`,
     unit: "percent",
-    namespace: "ECS/ContainerInsights",
-    dimensions: ECS_TASKS,
     lines: [
       ["TaskCpuUtilization", "Average", ""],
       ["TaskMemoryUtilization", "Average", ""],
     ],
-  },
-  {
+  }),
+  insights(ECS_CONTAINERS)({
     title: "Container CPU (Container Insights)",
     description: `CPU units (1024 = one vCPU) each container of each task uses, and its reservation. ${ENHANCED}.`,
     unit: "short",
-    namespace: "ECS/ContainerInsights",
-    dimensions: ECS_CONTAINERS,
     lines: [
       ["ContainerCpuUtilized", "Average", ""],
       ["ContainerCpuReserved", "Average", ""],
     ],
-  },
-  {
+  }),
+  insights(ECS_CONTAINERS)({
     title: "Container memory utilization (Container Insights)",
     description: `Memory each container of each task uses as a share of its reservation. ${ENHANCED}.`,
     unit: "percent",
-    namespace: "ECS/ContainerInsights",
-    dimensions: ECS_CONTAINERS,
     lines: [["ContainerMemoryUtilization", "Maximum", ""]],
-  },
-  {
+  }),
+  insights(ECS_TASKS)({
     title: "Task network (Container Insights)",
     description: `Bytes per second each task receives and transmits (CloudWatch has no network error counts: the ecs_exporter panels show them). ${ENHANCED}.`,
     unit: "Bps",
-    namespace: "ECS/ContainerInsights",
-    dimensions: ECS_TASKS,
     lines: [
       ["ContainerNetworkRxBytes", "Average", ""],
       ["ContainerNetworkTxBytes", "Average", ""],
     ],
-  },
-  {
+  }),
+  insights(ECS_TASKS)({
     title: "Task ephemeral storage (Container Insights)",
     description: `Share of its ephemeral storage each Fargate task uses. ${ENHANCED}.`,
     unit: "percent",
-    namespace: "ECS/ContainerInsights",
-    dimensions: ECS_TASKS,
     lines: [["TaskEphemeralStorageUtilization", "Maximum", ""]],
-  },
-  {
+  }),
+  insights(ECS)({
     title: "Service CPU (Container Insights)",
     description: "CPU units (1024 = one vCPU) the service's tasks use together, against what they reserve.",
     unit: "short",
-    namespace: "ECS/ContainerInsights",
-    dimensions: ECS,
     lines: [
       ["CpuUtilized", "Average", "used"],
       ["CpuReserved", "Average", "reserved"],
     ],
-  },
-  {
+  }),
+  insights(ECS)({
     title: "Service memory (Container Insights)",
     description: "Memory the service's tasks use together, against what they reserve.",
     unit: "mbytes",
-    namespace: "ECS/ContainerInsights",
-    dimensions: ECS,
     lines: [
       ["MemoryUtilized", "Average", "used"],
       ["MemoryReserved", "Average", "reserved"],
     ],
-  },
-  {
+  }),
+  insights(ECS)({
     title: "Service network (Container Insights)",
     description: "Bytes per second the service's tasks receive and transmit together.",
     unit: "Bps",
-    namespace: "ECS/ContainerInsights",
-    dimensions: ECS,
     lines: [
       ["NetworkRxBytes", "Average", "received"],
       ["NetworkTxBytes", "Average", "transmitted"],
     ],
-  },
+  }),
 ];
 
 /** Prometheus's own view of its TSDB and remote write. */
@@ -307,91 +302,75 @@ function prometheusStoragePanels(): PanelBuilder[] {
 
 /** Where the TSDB lives: EFS (storage `efs`) or the task's ephemeral disk (storage `amp`). */
 const PROMETHEUS_DISK: CloudWatchPanel[] = [
-  {
+  efs({
     title: "Prometheus EFS I/O",
     description:
       "Bytes read, written and spent on metadata on Prometheus's EFS file system per CloudWatch period.",
     unit: "bytes",
-    namespace: "AWS/EFS",
-    dimensions: EFS,
     lines: [
       ["DataReadIOBytes", "Sum", "read"],
       ["DataWriteIOBytes", "Sum", "written"],
       ["MetadataIOBytes", "Sum", "metadata"],
     ],
-  },
-  {
+  }),
+  efs({
     title: "Prometheus EFS permitted throughput",
     description: "The throughput the file system may drive now (Elastic mode: its write ceiling).",
     unit: "Bps",
-    namespace: "AWS/EFS",
-    dimensions: EFS,
     lines: [["PermittedThroughput", "Minimum", "permitted"]],
-  },
-  {
+  }),
+  efs({
     title: "Prometheus EFS I/O limit",
     description: "How close the file system is to the I/O limit of the General Purpose performance mode.",
     unit: "percent",
-    namespace: "AWS/EFS",
-    dimensions: EFS,
     lines: [["PercentIOLimit", "Maximum", "I/O limit used"]],
-  },
-  {
+  }),
+  efs({
     title: "Prometheus EFS burst credits",
     description:
       "Burst credits left: they bound throughput in Bursting mode only (the stack's file system uses Elastic throughput, where they do not apply).",
     unit: "bytes",
-    namespace: "AWS/EFS",
-    dimensions: EFS,
     lines: [["BurstCreditBalance", "Minimum", "burst credits"]],
-  },
-  {
+  }),
+  insights(PROMETHEUS_SERVICE)({
     title: "Prometheus ephemeral storage (Container Insights)",
     description:
       "Ephemeral storage Prometheus's task uses and has: where its TSDB lives with remote write to AMP.",
     unit: "decgbytes",
-    namespace: "ECS/ContainerInsights",
-    dimensions: PROMETHEUS_SERVICE,
     lines: [
       ["EphemeralStorageUtilized", "Maximum", "used"],
       ["EphemeralStorageReserved", "Maximum", "reserved"],
     ],
-  },
+  }),
 ];
 
 const LOAD_BALANCER: CloudWatchPanel[] = [
-  {
+  alb({
     title: "ALB requests",
     description: "Requests received by the load balancer per CloudWatch period.",
     unit: "short",
-    namespace: "AWS/ApplicationELB",
-    dimensions: ALB,
     lines: [["RequestCount", "Sum", "requests"]],
-  },
-  {
+  }),
+  alb({
     title: "ALB 5xx responses",
     description:
       "5xx responses per CloudWatch period: from the targets (the app) and from the load balancer itself (no healthy target, timeouts).",
     unit: "short",
-    namespace: "AWS/ApplicationELB",
-    dimensions: ALB,
     lines: [
       ["HTTPCode_Target_5XX_Count", "Sum", "target 5xx"],
       ["HTTPCode_ELB_5XX_Count", "Sum", "load balancer 5xx"],
     ],
-  },
-  {
+  }),
+  alb({
     title: "ALB target response time",
     description:
       "Time from the load balancer sending a request to a target until the response starts (p50, p99).",
     unit: "s",
-    namespace: "AWS/ApplicationELB",
-    dimensions: ALB,
     lines: [
       ["TargetResponseTime", "p50", "p50"],
       ["TargetResponseTime", "p99", "p99"],
     ],
-  },
+  }),
   {
     title: "ALB healthy hosts",
     description: "Targets of the target group passing and failing the load balancer's health check.",
@@ -406,72 +385,58 @@ const LOAD_BALANCER: CloudWatchPanel[] = [
 ];
 
 const DATABASE: CloudWatchPanel[] = [
-  {
+  rds({
     title: "RDS CPU utilization",
     description: "CPU used by the database instance.",
     unit: "percent",
-    namespace: "AWS/RDS",
-    dimensions: RDS,
     lines: [["CPUUtilization", "Average", "CPU"]],
-  },
-  {
+  }),
+  rds({
     title: "RDS connections",
     description: "Client connections to the database instance.",
     unit: "short",
-    namespace: "AWS/RDS",
-    dimensions: RDS,
     lines: [["DatabaseConnections", "Maximum", "connections"]],
-  },
-  {
+  }),
+  rds({
     title: "RDS free storage",
     description: "Storage left on the database instance.",
     unit: "bytes",
-    namespace: "AWS/RDS",
-    dimensions: RDS,
     lines: [["FreeStorageSpace", "Minimum", "free storage"]],
-  },
-  {
+  }),
+  rds({
     title: "RDS IOPS",
     description: "Disk read and write operations per second (gp3 gives 3,000 IOPS below 400 GiB).",
     unit: "iops",
-    namespace: "AWS/RDS",
-    dimensions: RDS,
     lines: [
       ["ReadIOPS", "Average", "read"],
       ["WriteIOPS", "Average", "write"],
     ],
-  },
-  {
+  }),
+  rds({
     title: "RDS disk latency",
     description: "Average time a disk read and a disk write take.",
     unit: "s",
-    namespace: "AWS/RDS",
-    dimensions: RDS,
     lines: [
       ["ReadLatency", "Average", "read"],
       ["WriteLatency", "Average", "write"],
     ],
-  },
-  {
+  }),
+  rds({
     title: "RDS disk queue depth",
     description:
       "I/O requests waiting for the disk: a queue that stays up means IOPS or throughput are exhausted.",
     unit: "short",
-    namespace: "AWS/RDS",
-    dimensions: RDS,
     lines: [["DiskQueueDepth", "Average", "queued"]],
-  },
-  {
+  }),
+  rds({
     title: "RDS disk throughput",
     description: "Bytes per second read from and written to disk (gp3 gives 125 MiB/s below 400 GiB).",
     unit: "Bps",
-    namespace: "AWS/RDS",
-    dimensions: RDS,
     lines: [
       ["ReadThroughput", "Average", "read"],
       ["WriteThroughput", "Average", "write"],
     ],
-  },
+  }),
 ];
 
 export function infrastructureDashboard(variables: VariableBuilder[]): DashboardSpec {
