@@ -439,6 +439,10 @@ function parseThresholds(root: Section): AlertThresholds {
     gcTimeRatio: ratio("gcTimeRatio", d.gcTimeRatio),
     dbQueryP99Seconds: amount("dbQueryP99Seconds", d.dbQueryP99Seconds),
     dbErrorRatio: ratio("dbErrorRatio", d.dbErrorRatio),
+    containerMemoryRatio: ratio("containerMemoryRatio", d.containerMemoryRatio),
+    taskCpuRatio: ratio("taskCpuRatio", d.taskCpuRatio),
+    prometheusStorageRatio: ratio("prometheusStorageRatio", d.prometheusStorageRatio),
+    remoteWriteLagSeconds: amount("remoteWriteLagSeconds", d.remoteWriteLagSeconds),
     for: s.string("for", d.for, DURATION, DURATION_TEXT),
   };
 }

@@ -16,6 +16,7 @@ import { toYaml } from "./yaml";
 const DEFAULT_SCRAPE_TIMEOUT_MS = 10_000;
 const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const LABEL_VALUE_SAFE = /^[A-Za-z0-9_.-]+$/;
+const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"];
 
 type ScrapeTargets =
   | { static_configs: { targets: string[] }[] }
@@ -49,6 +50,23 @@ function discoveryTargets(app: AppDiscovery, port: number | undefined, field: st
     return { ...files, relabel_configs: [toPort] };
   }
   return invalid(`${field}.kind`, (app as { kind: unknown }).kind, 'expected "static" or "file"');
+}
+
+function remoteWrite({ url, region }: NonNullable<PrometheusConfigInput["remoteWrite"]>): object {
+  if (region === undefined) {
+    // Unsigned writes only to this host (the local stack's receiver), never across a network.
+    requireUrl("remoteWrite.url", url, ["http:", "https:"]);
+    if (!LOOPBACK_HOSTS.includes(new URL(url).hostname)) {
+      invalid("remoteWrite.url", url, "expected a loopback URL without region, or region for SigV4 (AMP)");
+    }
+    return { url };
+  }
+  requireUrl("remoteWrite.url", url, ["https:"]);
+  if (!AWS_REGION.test(region)) {
+    invalid("remoteWrite.region", region, "expected an AWS region such as eu-west-1");
+  }
+  // SigV4 with the task role's credentials: no keys in the file.
+  return { url, sigv4: { region } };
 }
 
 function staticJob(jobName: string, targets: string[]) {
@@ -135,13 +153,6 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
     },
     scrape_configs: scrapeConfigs,
   };
-  if (input.remoteWrite) {
-    requireUrl("remoteWrite.url", input.remoteWrite.url, ["https:"]);
-    if (!AWS_REGION.test(input.remoteWrite.region ?? "")) {
-      invalid("remoteWrite.region", input.remoteWrite.region, "expected an AWS region such as eu-west-1");
-    }
-    // SigV4 with the task role's credentials: no keys in the file.
-    config.remote_write = [{ url: input.remoteWrite.url, sigv4: { region: input.remoteWrite.region } }];
-  }
+  if (input.remoteWrite) config.remote_write = [remoteWrite(input.remoteWrite)];
   return toYaml(`Prometheus configuration for environment "${input.environment}".`, config);
 }
