@@ -132,6 +132,8 @@ const grafana = new GrafanaServer("grafana", {
       loadBalancer: app.loadBalancerArnSuffix,
       targetGroup: app.targetGroupArnSuffix,
       ...(app.dbInstanceIdentifier === undefined ? {} : { dbInstanceId: app.dbInstanceIdentifier }),
+      ...(prometheus.fileSystem === undefined ? {} : { prometheusFileSystemId: prometheus.fileSystem.id }),
+      prometheusServiceName: prometheus.service.name,
     },
   ),
   teams: { viewers: config.grafana.viewers, editors: config.grafana.editors },

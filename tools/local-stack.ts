@@ -5,10 +5,11 @@
 // end-to-end test both start it through here, so what the test proves is what a developer runs.
 import { execFile } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import {
   ECS_EXPORTER_PORT,
+  INSTANCE_ID_LABEL,
   renderAlertmanagerConfig,
   renderPrometheusConfig,
   renderRuleFiles,
@@ -115,11 +116,18 @@ export function writeLocalConfig(configDir: string, options: LocalStackOptions):
   const { ports, profile } = options;
   rmSync(join(configDir, "rules"), { recursive: true, force: true });
   mkdirSync(join(configDir, "rules"), { recursive: true });
+  // The app's targets in a file_sd file, as the Cloud Map discovery sidecar writes them in AWS.
+  const targets = join(configDir, "discovery", "showcase-api.json");
+  mkdirSync(dirname(targets), { recursive: true });
+  writeFileSync(
+    targets,
+    JSON.stringify([{ targets: [`127.0.0.1:${ports.metrics}`], labels: { [INSTANCE_ID_LABEL]: "local" } }]),
+  );
   writeFileSync(
     join(configDir, "prometheus.yml"),
     renderPrometheusConfig({
       ...profile.prometheus,
-      app: { kind: "static", targets: [`127.0.0.1:${ports.metrics}`] },
+      app: { kind: "file", files: [targets] },
       ecsExporterPort: ports.ecsExporter,
       prometheusTarget: `127.0.0.1:${ports.prometheus}`,
       alertmanagerTargets: [`127.0.0.1:${ports.alertmanager}`],

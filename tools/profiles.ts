@@ -9,7 +9,7 @@ import type {
   RulesInput,
   SloInput,
 } from "showcase-monitoring/monitoring";
-import { DISCOVERY_DIR } from "showcase-monitoring/monitoring";
+import { DISCOVERY_DIR, ECS_EXPORTER_PORT } from "showcase-monitoring/monitoring";
 
 export type StackName = "dev" | "prod" | "local";
 export const STACK_NAMES: readonly StackName[] = ["dev", "prod", "local"];
@@ -49,6 +49,7 @@ function cloudProfile(env: "dev" | "prod"): MonitoringProfile {
       scrapeInterval: "15s",
       evaluationInterval: "15s",
       app: { kind: "file", files: [`${DISCOVERY_DIR}/showcase-api.json`] },
+      ecsExporterPort: ECS_EXPORTER_PORT,
       prometheusTarget: "localhost:9090",
       alertmanagerTargets: [`alertmanager.${namespace}:9093`],
       ruleFiles: RULE_FILES,

@@ -211,6 +211,10 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
         loadBalancer: "app/app-alb/0123456789abcdef",
         targetGroup: "targetgroup/app-tg/fedcba9876543210",
         dbInstanceId: "app-db-db1",
+        ...(config.prometheus.storage.kind === StorageKind.Efs
+          ? { prometheusFileSystemId: "prometheus-efs-id" }
+          : {}),
+        prometheusServiceName: "prometheus-service-1a2b3c4",
       },
     });
     const dashboards = r

@@ -95,12 +95,15 @@ describe("prometheus.yml", () => {
 
   it("remote-writes unsigned only to this host (the local stack's receiver)", () => {
     const url = "http://127.0.0.1:9095/api/v1/write";
-    const text = renderPrometheusConfig({ ...DNS, remoteWrite: { url } });
+    const text = renderPrometheusConfig({ ...CLOUD, remoteWrite: { url } });
     expect((parse(text) as Config).remote_write).toEqual([{ url }]);
     const checked = promtoolCheck(text, renderRuleFiles(monitoringProfile("local").rules));
     expect(checked.status, checked.output).toBe(0);
     expect(() =>
-      renderPrometheusConfig({ ...DNS, remoteWrite: { url: "https://aps.example.com/api/v1/remote_write" } }),
+      renderPrometheusConfig({
+        ...CLOUD,
+        remoteWrite: { url: "https://aps.example.com/api/v1/remote_write" },
+      }),
     ).toThrow(/^remoteWrite\.url: expected a loopback URL without region, or region for SigV4/);
   });
 

@@ -70,7 +70,7 @@ function exporterPanels(): PanelBuilder[] {
       description:
         "CPU used by all containers of each task as a share of the task's CPU limit; Fargate throttles the task beyond 100%.",
       unit: "percentunit",
-      targets: [prom(`${rate(CPU_SECONDS, ["job", "instance"])} / ${CPU_LIMIT}`, TASK)],
+      targets: [prom(`${rate(CPU_SECONDS, ["job", "instance"])} / on (job, instance) ${CPU_LIMIT}`, TASK)],
     }),
     timeseries({
       title: "Container CPU against the task's limit (ecs_exporter)",
@@ -78,7 +78,7 @@ function exporterPanels(): PanelBuilder[] {
       unit: "percentunit",
       targets: [
         prom(
-          `${rate(CPU_SECONDS, ["job", "instance", "container_name"])} / ignoring (container_name) group_left ${CPU_LIMIT}`,
+          `${rate(CPU_SECONDS, ["job", "instance", "container_name"])} / on (job, instance) group_left ${CPU_LIMIT}`,
           CONTAINER,
         ),
       ],
@@ -96,7 +96,10 @@ function exporterPanels(): PanelBuilder[] {
         "Memory all containers of each task hold, page cache excluded, as a share of the task's limit.",
       unit: "percentunit",
       targets: [
-        prom(`sum by (job, instance) ${MEMORY_USED} / ${exporter("ecs_task_memory_limit_bytes")}`, TASK),
+        prom(
+          `sum by (job, instance) ${MEMORY_USED} / on (job, instance) ${exporter("ecs_task_memory_limit_bytes")}`,
+          TASK,
+        ),
       ],
     }),
     timeseries({

@@ -27,6 +27,7 @@ export function containerMemoryUsed(select: (metric: string) => string): string 
 
 export function containerAlerts(ctx: RuleContext): AlertRule[] {
   const t = ctx.thresholds;
+  // Summed series keep job and instance only; the limit keeps every target label (discovery's too).
   const cpu = `sum by (job, instance) (rate(${exporterSeries("ecs_container_cpu_usage_seconds_total")}[5m]))`;
   return [
     defineAlert(ctx, {
@@ -43,7 +44,7 @@ export function containerAlerts(ctx: RuleContext): AlertRule[] {
       name: "EcsTaskCpuNearLimit",
       severity: "warning",
       expr: withTaskArn(
-        `(\n${cpu}\n/\n${exporterSeries("ecs_task_cpu_limit_vcpus")}\n> ${num(t.taskCpuRatio)}\n)`,
+        `(\n${cpu}\n/ on (job, instance)\n${exporterSeries("ecs_task_cpu_limit_vcpus")}\n> ${num(t.taskCpuRatio)}\n)`,
       ),
       for: t.for,
       summary: "A task uses nearly all of its CPU limit: Fargate throttles it beyond.",

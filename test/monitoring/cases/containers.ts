@@ -1,13 +1,15 @@
 // Cases of the container alerts (runtime.rules.yml), on series as the pinned ecs_exporter emits
 // them: its metric names and label names, the task's metadata labels and limits (0.25 vCPU,
 // 512 MiB) taken from its Fargate fixture output, and what Prometheus adds (job, instance).
-import { ECS_EXPORTER_JOB } from "showcase-monitoring/monitoring";
+import { ECS_EXPORTER_JOB, INSTANCE_ID_LABEL } from "showcase-monitoring/monitoring";
 import { exporterSnapshot, type ExporterFamily } from "../../../tools/ecs-exporter/stand-in";
 import type { AlertCase } from "../support/rule-tests";
 import { counter, gauge, type InputSeries, type Labels } from "../support/series";
 
 const MIB = 1024 * 1024;
-const TARGET = { job: ECS_EXPORTER_JOB, instance: "10.0.1.23:9779" };
+const SCRAPED = { job: ECS_EXPORTER_JOB, instance: "10.0.1.23:9779" };
+// Every target also carries the label the Cloud Map discovery file gives it.
+const TARGET = { ...SCRAPED, [INSTANCE_ID_LABEL]: "0f1e2d3c4b5a69788796a5b4c3d2e1f0" };
 const snapshot = exporterSnapshot();
 
 function family(name: string): ExporterFamily {
@@ -96,7 +98,7 @@ export const containerCases: AlertCase[] = [
     series: cpu(0.24, 0.005),
     expect: [
       {
-        labels: { severity: "warning", ...TARGET, task_arn: TASK_ARN },
+        labels: { severity: "warning", ...SCRAPED, task_arn: TASK_ARN },
         description: `The containers of task ${TASK_ARN} (10.0.1.23:9779) used 98% of the task's CPU limit over the last 5m (threshold 90%).`,
       },
     ],
