@@ -2,10 +2,9 @@
 // requests in flight on keep-alive connections.
 import { request as httpRequest, Agent, type IncomingMessage } from "node:http";
 import { connect } from "node:net";
-import { Client } from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../tools/ports";
-import { freshDatabase, privatePostgres } from "./support/database";
+import { freshDatabase, lockProject, privatePostgres, waitUntilBlocked } from "./support/database";
 import { startServiceProcess, type ServiceProcess } from "./support/process";
 import { openRaw, parseAnswer, trickle } from "./support/raw-http";
 
@@ -64,37 +63,6 @@ function connectionRefused(port: number): Promise<boolean> {
     });
     socket.on("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ECONNREFUSED"));
   });
-}
-
-/** Holds a row lock so that an update of that project waits: a request that stays in flight. */
-async function lockProject(id: string): Promise<{ release(): Promise<void> }> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  await client.query("BEGIN");
-  await client.query("SELECT 1 FROM projects WHERE id = $1 FOR UPDATE", [id]);
-  return {
-    async release() {
-      await client.query("COMMIT");
-      await client.end();
-    },
-  };
-}
-
-async function waitUntilBlocked(): Promise<void> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    for (let i = 0; i < 100; i++) {
-      const { rowCount } = await client.query(
-        "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-      );
-      if (rowCount) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error("the request never reached the lock");
-  } finally {
-    await client.end();
-  }
 }
 
 describe("configuration errors", () => {
@@ -168,9 +136,9 @@ describe("SIGTERM", () => {
     // An idle keep-alive socket, and one that will carry the in-flight request.
     expect((await send(agent, `${base}/health`)).headers.connection).toBe("keep-alive");
 
-    const lock = await lockProject(project.id);
+    const lock = await lockProject(databaseUrl, project.id);
     const inFlight = send(agent, `${base}/api/projects/${project.id}`, "PATCH", { name: "finished" });
-    await waitUntilBlocked();
+    await waitUntilBlocked(databaseUrl);
     const signalledAt = Date.now();
     service.child.kill("SIGTERM");
 
@@ -199,12 +167,12 @@ describe("SIGTERM", () => {
     ) as {
       id: string;
     };
-    const lock = await lockProject(project.id);
+    const lock = await lockProject(databaseUrl, project.id);
     try {
       const inFlight = send(agent, `${base}/api/projects/${project.id}`, "PATCH", { name: "never" }).catch(
         (error: Error) => error,
       );
-      await waitUntilBlocked();
+      await waitUntilBlocked(databaseUrl);
       const signalledAt = Date.now();
       service.child.kill("SIGTERM");
       expect(await service.exit()).toEqual({ code: 1, signal: null });
