@@ -1,10 +1,15 @@
-// The service as a real process: configuration errors, start-up failure, and SIGTERM with
-// requests in flight on keep-alive connections.
+// The service as a real process: configuration errors, start-up failure, SIGHUP reloading the
+// certificate, and SIGTERM with requests in flight on keep-alive connections.
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { request as httpRequest, Agent, type IncomingMessage } from "node:http";
 import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../tools/ports";
+import { createServiceCredentials } from "./support/certificates";
 import { freshDatabase, lockProject, privatePostgres, waitUntilBlocked } from "./support/database";
+import { httpsRequest } from "./support/https";
 import { startServiceProcess, type ServiceProcess } from "./support/process";
 import { openRaw, parseAnswer, trickle } from "./support/raw-http";
 
@@ -74,6 +79,14 @@ describe("configuration errors", () => {
       { TRUST_PROXY: "everyone" },
       'TRUST_PROXY must be comma-separated IP addresses or CIDRs, got "everyone"',
     ],
+    [
+      { TLS_CERT_FILE: "/nonexistent/tls.crt", TLS_KEY_FILE: "/nonexistent/tls.key" },
+      "TLS_CERT_FILE cannot be read (/nonexistent/tls.crt): ENOENT",
+    ],
+    [
+      { METRICS_BEARER_TOKEN_FILE: "/run/token" },
+      "METRICS_BEARER_TOKEN_FILE needs TLS_CERT_FILE and TLS_KEY_FILE",
+    ],
   ])("%j: exit 1 with a message naming the variable", async (env, message) => {
     const service = startServiceProcess({
       DATABASE_URL: "postgres://u:hunter2-secret@127.0.0.1:1/db",
@@ -116,6 +129,52 @@ describe("configuration errors", () => {
     } finally {
       await postgres.remove();
     }
+  });
+});
+
+describe("SIGHUP", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "service-process-tls-"));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("reloads the certificate and key: new connections get the new one, the process goes on", async () => {
+    const credentials = await createServiceCredentials(dir);
+    const port = await freePort();
+    const service = startServiceProcess({
+      DATABASE_URL: databaseUrl,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      METRICS_PORT: String(await freePort()),
+      ...credentials.env,
+    });
+    running.push(service);
+    const presented = () =>
+      httpsRequest(`https://127.0.0.1:${port}/ready`, { caFile: credentials.ca.certFile }).then(
+        (answer) => (answer.status === 200 ? answer.serialNumber : `HTTP ${answer.status}`),
+        (error: Error) => error.message,
+      );
+    await expect.poll(presented, { timeout: 20_000 }).toBe(credentials.certificate.serialNumber);
+
+    const next = await credentials.ca.issue(["IP:127.0.0.1"]);
+    copyFileSync(next.certFile, credentials.env.TLS_CERT_FILE);
+    copyFileSync(next.keyFile, credentials.env.TLS_KEY_FILE);
+    service.child.kill("SIGHUP");
+    await expect.poll(presented, { timeout: 10_000 }).toBe(next.serialNumber);
+    expect(service.child.exitCode).toBeNull();
+    expect(service.output()).toContain('"msg":"credentials reloaded"');
+
+    service.child.kill("SIGTERM");
+    expect(await service.exit()).toEqual({ code: 0, signal: null });
+  });
+
+  it("without TLS, reloads nothing and does not stop the process (Node's default for SIGHUP)", async () => {
+    const { service, base } = await start({ LOG_LEVEL: "info" });
+    service.child.kill("SIGHUP");
+    await expect.poll(() => service.output().includes('"msg":"credentials reloaded"')).toBe(true);
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    expect(service.child.exitCode).toBeNull();
   });
 });
 

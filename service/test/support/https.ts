@@ -19,7 +19,7 @@ export interface HttpsOptions {
   method?: string;
   headers?: Record<string, string>;
   body?: unknown;
-  /** A keep-alive agent, when the connection should outlive the request. */
+  /** A keep-alive agent, when the connection should outlive the request; a new connection otherwise. */
   agent?: Agent;
 }
 
@@ -34,7 +34,7 @@ export function httpsRequest(url: string, options: HttpsOptions): Promise<HttpsA
           ...(options.body !== undefined && { "content-type": "application/json" }),
           ...options.headers,
         },
-        ...(options.agent && { agent: options.agent }),
+        agent: options.agent ?? false,
       },
       (res) => {
         const serialNumber = (res.socket as TLSSocket).getPeerCertificate().serialNumber;
