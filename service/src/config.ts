@@ -131,7 +131,7 @@ function readMetricsTokenFile(reader: Reader, tls: TlsFiles | undefined): string
 
 function readDatabase(reader: Reader): DatabaseConfig {
   const ssl = reader.oneOf("DATABASE_SSL", "disable", SSL_MODES);
-  // The PEM itself in the environment (before): the RDS bundle outgrows a task definition.
+  // The PEM itself in the environment (before): CA bundles come as files, like the certificates.
   if (reader.raw("DATABASE_CA_CERT") !== undefined)
     reader.problems.push(
       "DATABASE_CA_CERT is no longer read: put the PEM in a file and set DATABASE_CA_CERT_FILE",

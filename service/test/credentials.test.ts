@@ -124,7 +124,8 @@ describe("readCredentials", () => {
     ["with a space", `${"a".repeat(32)} b`],
     ["with a quote", `${"a".repeat(32)}"`],
   ])("refuses a token %s, naming its line and not showing it", (_what, token) => {
-    const path = file("bad-token", `${TOKEN}\n${token}\n`);
+    // Line 3 of the file: blank lines count.
+    const path = file("bad-token", `${TOKEN}\n\n${token}\n`);
     const [problem, ...rest] = problems({
       TLS_CERT_FILE: certificate.certFile,
       TLS_KEY_FILE: certificate.keyFile,
@@ -132,7 +133,7 @@ describe("readCredentials", () => {
     });
     expect(rest).toEqual([]);
     expect(problem).toBe(
-      `METRICS_BEARER_TOKEN_FILE (${path}): the token on line 2 must be at least 32 characters of ` +
+      `METRICS_BEARER_TOKEN_FILE (${path}): the token on line 3 must be at least 32 characters of ` +
         "A-Z a-z 0-9 - . _ ~ + / (e.g. `openssl rand -hex 32`); not shown",
     );
     expect(problem).not.toContain(token);

@@ -21,19 +21,25 @@ beforeAll(async () => {
 });
 afterEach(() => running.splice(0).forEach((p) => p.kill()));
 
-async function start(env: Record<string, string> = {}) {
+/** The service on free loopback ports, against the test database unless `env` names another. */
+async function spawn(env: Record<string, string> = {}) {
   const port = await freePort();
-  const metricsPort = await freePort();
   const service = startServiceProcess({
     DATABASE_URL: databaseUrl,
     HOST: "127.0.0.1",
     PORT: String(port),
-    METRICS_PORT: String(metricsPort),
+    METRICS_PORT: String(await freePort()),
     ...env,
   });
   running.push(service);
-  await service.waitFor(`http://127.0.0.1:${port}/ready`);
   return { service, port, base: `http://127.0.0.1:${port}` };
+}
+
+/** spawn, then wait until /ready answers 200 (plain HTTP). */
+async function start(env: Record<string, string> = {}) {
+  const started = await spawn(env);
+  await started.service.waitFor(`${started.base}/ready`);
+  return started;
 }
 
 interface Answer {
@@ -104,15 +110,7 @@ describe("configuration errors", () => {
     try {
       const url = await postgres.createDatabase("late_start");
       await postgres.stop();
-      const port = await freePort();
-      const service = startServiceProcess({
-        DATABASE_URL: url,
-        HOST: "127.0.0.1",
-        PORT: String(port),
-        METRICS_PORT: String(await freePort()),
-      });
-      running.push(service);
-      const base = `http://127.0.0.1:${port}`;
+      const { service, base } = await spawn({ DATABASE_URL: url });
       await service.waitFor(`${base}/health`);
       expect((await fetch(`${base}/ready`)).status).toBe(503);
       const api = await fetch(`${base}/api/projects`);
@@ -141,15 +139,7 @@ describe("SIGHUP", () => {
 
   it("reloads the certificate and key: new connections get the new one, the process goes on", async () => {
     const credentials = await createServiceCredentials(dir);
-    const port = await freePort();
-    const service = startServiceProcess({
-      DATABASE_URL: databaseUrl,
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      METRICS_PORT: String(await freePort()),
-      ...credentials.env,
-    });
-    running.push(service);
+    const { service, port } = await spawn(credentials.env);
     const presented = () =>
       httpsRequest(`https://127.0.0.1:${port}/ready`, { caFile: credentials.ca.certFile }).then(
         (answer) => (answer.status === 200 ? answer.serialNumber : `HTTP ${answer.status}`),

@@ -3,7 +3,7 @@
 // can accept the old and the new token for a while. Tokens are compared in constant time, and
 // never logged or echoed.
 import { createHash, timingSafeEqual } from "node:crypto";
-import { readTextFile } from "../tls/pem";
+import { readTextFile } from "../named-file";
 
 const VARIABLE = "METRICS_BEARER_TOKEN_FILE";
 /** RFC 6750's b64token: what fits in an Authorization header unchanged. */
@@ -17,23 +17,23 @@ export function readBearerTokens(path: string, problems: string[]): string[] | u
   const text = readTextFile(VARIABLE, path, problems);
   if (text === undefined) return undefined;
   // Prometheus trims the whitespace around the file's content before it sends it.
-  const tokens = text
+  const lines = text
     .split("\n")
-    .map((line) => line.trim())
-    .filter((line) => line !== "");
-  if (tokens.length === 0) {
+    .map((token, index) => ({ token: token.trim(), line: index + 1 }))
+    .filter(({ token }) => token !== "");
+  if (lines.length === 0) {
     problems.push(`${VARIABLE} (${path}) is empty: it must hold a token`);
     return undefined;
   }
-  const bad = tokens.findIndex((token) => !TOKEN.test(token) || token.length < MIN_LENGTH);
-  if (bad >= 0) {
+  const bad = lines.find(({ token }) => !TOKEN.test(token) || token.length < MIN_LENGTH);
+  if (bad !== undefined) {
     problems.push(
-      `${VARIABLE} (${path}): the token on line ${bad + 1} must be at least ${MIN_LENGTH} characters ` +
+      `${VARIABLE} (${path}): the token on line ${bad.line} must be at least ${MIN_LENGTH} characters ` +
         "of A-Z a-z 0-9 - . _ ~ + / (e.g. `openssl rand -hex 32`); not shown",
     );
     return undefined;
   }
-  return tokens;
+  return lines.map(({ token }) => token);
 }
 
 const digest = (text: string) => createHash("sha256").update(text).digest();

@@ -1,7 +1,7 @@
 // Reading the PEM files the configuration names. Every problem names the variable and the path,
 // never a file's contents: a private key must not reach a log or an error message.
 import { createPrivateKey, X509Certificate, type KeyObject } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readTextFile } from "../named-file";
 
 const CERTIFICATE_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
@@ -14,17 +14,6 @@ export interface Certificates {
 export interface PrivateKey {
   pem: string;
   key: KeyObject;
-}
-
-/** The file's text, or undefined with a problem naming `variable` when it cannot be read. */
-export function readTextFile(variable: string, path: string, problems: string[]): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    problems.push(`${variable} cannot be read (${path}): ${code}`);
-    return undefined;
-  }
 }
 
 export function readCertificates(
