@@ -118,7 +118,8 @@ describe("a database connection that cannot be trusted", () => {
       DATABASE_SSL: "verify-full",
       DATABASE_CA_CERT_FILE: otherCa.certFile,
     });
-    expect(failure.message).toBe("database unavailable: unable to verify the first certificate");
+    // Node 24 adds a hint about --use-system-ca.
+    expect(failure.message).toMatch(/^database unavailable: unable to verify the first certificate/);
     await expectDegraded(base);
   });
 
@@ -137,7 +138,8 @@ describe("a database connection that cannot be trusted", () => {
 
   it("without DATABASE_CA_CERT_FILE trusts Node's public CAs only, not the test CA", async () => {
     const { base, failure } = await degraded(databaseUrl, { DATABASE_SSL: "verify-full" });
-    expect(failure.message).toBe("database unavailable: unable to verify the first certificate");
+    // Node 24 adds a hint about --use-system-ca.
+    expect(failure.message).toMatch(/^database unavailable: unable to verify the first certificate/);
     await expectDegraded(base);
   });
 
