@@ -140,6 +140,21 @@ describe("readCredentials", () => {
   });
 });
 
+describe("the token command the README and the error message give", () => {
+  it("`openssl rand -hex 32` makes a token the service accepts", () => {
+    const token = execFileSync("openssl", ["rand", "-hex", "32"], { encoding: "utf8" });
+    const credentials = readCredentials(
+      env({
+        TLS_CERT_FILE: certificate.certFile,
+        TLS_KEY_FILE: certificate.keyFile,
+        METRICS_BEARER_TOKEN_FILE: file("openssl-token", token),
+      }),
+    );
+    expect(credentials.metricsTokens).toEqual([token.trim()]);
+    expect(createBearerCheck(credentials.metricsTokens!)(`Bearer ${token.trim()}`)).toBe("ok");
+  });
+});
+
 describe("createBearerCheck", () => {
   const check = createBearerCheck([TOKEN, "z".repeat(32)]);
 
