@@ -37,7 +37,7 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
     await settle(r);
   });
 
-  it("composes a network, a cluster with Container Insights and the four components", () => {
+  it("composes a network, a cluster with Container Insights, the internal CA and the four components", () => {
     expect(r.one("awsx:ec2:Vpc", `showcase-monitoring-${stack}`).inputs).toMatchObject({
       cidrBlock: config.network.kind === "new" ? config.network.cidr : "",
       enableDnsHostnames: true,
@@ -51,6 +51,7 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
       "showcase-monitoring:index:AppService app",
       "showcase-monitoring:index:GrafanaContent grafana",
       "showcase-monitoring:index:GrafanaServer grafana",
+      `showcase-monitoring:index:InternalCertificateAuthority showcase-monitoring-${stack}`,
       "showcase-monitoring:index:PrometheusServer prometheus",
     ]);
   });

@@ -325,7 +325,7 @@ describe("tasks", () => {
         `Task definition grafana-task, container grafana: image "${images.grafana}" is not pinned: it has no digest (requireDigest is on).`,
       );
       expect(tagged.some((line) => line?.includes("container app:"))).toBe(false);
-      expect(tagged.length).toBe(7);
+      expect(tagged.length).toBe(8);
     });
   });
 
