@@ -150,3 +150,5 @@ export const alertmanagerUrl = alerting.url;
 export const grafanaAdminPasswordSecretArn = grafana.adminPasswordSecretArn;
 export const clusterName = app.clusterName;
 export const ampWorkspaceId = prometheus.workspace?.id;
+/** What clients of the internal HTTPS endpoints verify against. */
+export const internalCaCertPem = ca.certPem;

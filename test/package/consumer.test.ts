@@ -103,6 +103,7 @@ describe("the packed package", () => {
       "@pulumi/awsx",
       "@pulumi/pulumi",
       "@pulumi/random",
+      "@pulumi/tls",
       "@pulumiverse/grafana",
     ]);
   });
@@ -206,8 +207,12 @@ describe("the README's program: a service of its own in its own VPC and cluster"
     const objects = result.resources.filter((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2");
     const prometheusYml = objects.find((o) => String(o.inputs["key"]).endsWith("/prometheus.yml"));
     expect(String(prometheusYml?.inputs["content"])).toContain("job_name: orders");
-    expect(String(prometheusYml?.inputs["content"])).toContain("orders.orders.internal");
-    expect(String(prometheusYml?.inputs["content"])).toContain("port: 9100");
+    expect(String(prometheusYml?.inputs["content"])).toContain("/etc/prometheus/discovery/orders.json");
+    // Every task of the service, found through Cloud Map's API on the service's metrics port.
+    const task = one("aws:ecs/taskDefinition:TaskDefinition", "prometheus-task");
+    expect(String(task.inputs["containerDefinitions"])).toContain(
+      "orders.internal orders 9100 /etc/prometheus/discovery/orders.json",
+    );
     expect(objects.filter((o) => String(o.inputs["key"]).includes("/rules/")).length).toBeGreaterThan(3);
   });
 
