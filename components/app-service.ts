@@ -44,6 +44,9 @@ export interface SidecarArgs {
   ports?: number[];
 }
 
+/** Bounds of AppServiceArgs that are not defaults. */
+export const APP_SERVICE_LIMITS = { maxCount: CLOUD_MAP_MAX_RECORDS } as const;
+
 /** The defaults of AppServiceArgs: this repository's service (service/README in the root README). */
 export const APP_SERVICE_DEFAULTS = {
   containerPort: SERVICE_PORT,
@@ -190,7 +193,7 @@ export class AppService extends pulumi.ComponentResource {
     const why = `Cloud Map DNS discovery sees at most ${CLOUD_MAP_MAX_RECORDS} tasks`;
     const maxCount = arg(
       "maxCount",
-      schemas.integer(1, CLOUD_MAP_MAX_RECORDS, why),
+      schemas.integer(1, APP_SERVICE_LIMITS.maxCount, why),
       args.maxCount,
       d.maxCount,
     );

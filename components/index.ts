@@ -14,6 +14,7 @@ export {
 export {
   AppService,
   APP_SERVICE_DEFAULTS,
+  APP_SERVICE_LIMITS,
   type AppServiceArgs,
   type DockerBuildArgs,
   type SidecarArgs,

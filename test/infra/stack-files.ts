@@ -71,3 +71,8 @@ export function withField(values: StackValues, key: string, field: string, value
   else current[field] = value;
   return withKey(values, key, current);
 }
+
+/** `values` with a secret key set with `--secret`. */
+export function withSecret(values: StackValues, key: TestSecret, value: string): StackValues {
+  return { config: withKey(values, key, value).config, secretKeys: [...values.secretKeys, `${NS}:${key}`] };
+}
