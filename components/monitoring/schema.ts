@@ -142,6 +142,9 @@ const duration = z
   })
   .refine((value) => (parseDurationMs(value) ?? 0) > 0, { error: "expected a duration above zero" })
   .meta({ allowed: 'a Prometheus duration above zero, such as "30s", "5m" or "1h30m"' });
+const port = expecting("a TCP port (integer 1-65535)", (error) =>
+  z.number({ error }).int({ error }).min(1, { error }).max(65_535, { error }),
+);
 const cidr = matching(CIDR, "an IPv4 CIDR such as 10.0.0.0/16");
 const fargateCpu = numberIn(FARGATE_CPUS, "Fargate CPU units");
 const fargateMemory = expecting("a Fargate memory size in MiB (valid for the cpu)", (error) =>
@@ -152,16 +155,14 @@ export const schemas = {
   text: expecting("a non-empty string", (error) => z.string({ error }).trim().min(1, { error })),
   boolean: expecting("true or false", (error) => z.boolean({ error })),
   duration,
-  port: expecting("a TCP port (integer 1-65535)", (error) =>
-    z.number({ error }).int({ error }).min(1, { error }).max(65_535, { error }),
-  ),
+  port,
   hostname: matching(HOSTNAME, "a DNS name"),
   /** A public DNS name of at least two labels, lowercase (a Route 53 zone's names). */
   domain: matching(DOMAIN, "a lowercase DNS name such as showcase.example.com"),
   hostPort: z
     .string({ error: 'expected "host:port" without scheme or path' })
     .regex(HOST_PORT, { error: 'expected "host:port" without scheme or path', abort: true })
-    .refine((value) => Number(HOST_PORT.exec(value)?.[1]) <= 65_535, {
+    .refine((value) => port.safeParse(Number(HOST_PORT.exec(value)?.[1])).success, {
       error: 'expected "host:port" with a TCP port (1-65535)',
     })
     .meta({ allowed: '"host:port" with a TCP port (1-65535), without scheme or path' }),

@@ -94,189 +94,191 @@ describe("stack files", () => {
 
 describe("configuration errors name the key, what is allowed and the value got", () => {
   const tooMany = APP_SERVICE_LIMITS.maxCount + 1;
-  const cases: [string, StackValues, string | RegExp][] = [
+  const cases: Case[] = (
     [
-      "more app tasks than AppService allows",
-      withField(dev, "app", "maxCount", tooMany),
-      `showcase-monitoring:app.maxCount expected an integer between 1 and ${APP_SERVICE_LIMITS.maxCount} (the most tasks Prometheus discovers), got ${tooMany}`,
-    ],
-    [
-      "minCount above maxCount",
-      withField(dev, "app", "minCount", 3),
-      "showcase-monitoring:app.minCount expected an integer between 1 and 2 (at most app.maxCount), got 3",
-    ],
-    [
-      "a non-Fargate memory size",
-      withField(dev, "app", "memory", 4096),
-      /^showcase-monitoring:app\.memory expected a Fargate memory size for cpu 256 \(MiB\): 512, 1024, 2048, got 4096$/,
-    ],
-    [
-      "a non-Fargate cpu",
-      withField(dev, "grafana", "cpu", 300),
-      /^showcase-monitoring:grafana\.cpu expected Fargate CPU units: 256, 512, 1024, 2048, 4096, 8192, 16384, got 300$/,
-    ],
-    [
-      "an unknown top-level key",
-      withKey(dev, "appCount", "3"),
-      /^unknown configuration key\(s\) showcase-monitoring:appCount; see docs\/stack-configuration\.md$/,
-    ],
-    [
-      "a typo inside an object",
-      withField(dev, "app", "maxcount", 3),
-      /^showcase-monitoring:app has unknown key\(s\) maxcount; allowed: cpu, memory, image, minCount, maxCount/,
-    ],
-    [
-      "a structured key that is not JSON",
-      withKey(dev, "app", "{maxCount: 2"),
-      'showcase-monitoring:app expected an object (YAML, or JSON text with `pulumi config set`), got "{maxCount: 2"',
-    ],
-    [
-      "a secret in plain text",
-      { config: dev.config, secretKeys: [] },
-      "showcase-monitoring:slackWebhookUrl must be a secret: set it with `pulumi config set --secret slackWebhookUrl <value>`",
-    ],
-    [
-      "a receiver without its secret",
-      withKey(dev, "slackWebhookUrl", undefined),
-      "showcase-monitoring:slackWebhookUrl is required when receivers.slackChannel is set: `pulumi config set --secret slackWebhookUrl <value>`",
-    ],
-    [
-      "a secret no receiver uses",
-      withSecret(dev, "smtpPassword", TEST_SECRETS.smtpPassword),
-      "showcase-monitoring:smtpPassword is only used when receivers.email is set; remove it",
-    ],
-    [
-      "no receiver at all",
-      withField(withKey(dev, "slackWebhookUrl", undefined), "receivers", "slackChannel", undefined),
-      /^showcase-monitoring:receivers must enable at least one of email, slackChannel, pagerduty/,
-    ],
-    [
-      "Prometheus open to the internet",
-      withField(dev, "prometheus", "allowedCidrs", ["0.0.0.0/0"]),
-      'showcase-monitoring:prometheus.allowedCidrs expected a list of IPv4 CIDRs, none of them /0 (the server has no authentication), got ["0.0.0.0/0"]',
-    ],
-    [
-      "a malformed CIDR",
-      withField(dev, "grafana", "allowedCidrs", ["10.0.0.0/33"]),
-      'showcase-monitoring:grafana.allowedCidrs[0] expected an IPv4 CIDR such as 10.0.0.0/16, got "10.0.0.0/33"',
-    ],
-    [
-      "a VPC too small for its subnets",
-      withField(dev, "network", "vpcCidr", "10.10.0.0/24"),
-      'showcase-monitoring:network.vpcCidr expected a prefix between /16 and /22 (room for public and private subnets in each AZ), got "10.10.0.0/24"',
-    ],
-    [
-      "AMP retention larger than the disk",
-      withField(prod, "prometheus", "retentionSize", "40GB"),
-      /^showcase-monitoring:prometheus\.retentionSize expected at most 75% of prometheus\.ephemeralStorageGib \(30 GiB\) with storage amp, got "40GB"$/,
-    ],
-    [
-      "an AMP disk with EFS storage",
-      withField(dev, "prometheus", "ephemeralStorageGib", 40),
-      "showcase-monitoring:prometheus.ephemeralStorageGib is only used with storage amp; remove it",
-    ],
-    [
-      "a bad retention time",
-      withField(dev, "prometheus", "retentionTime", "2 weeks"),
-      /^showcase-monitoring:prometheus\.retentionTime expected a Prometheus duration such as "30s" or "5m", got "2 weeks"$/,
-    ],
-    [
-      "half an existing network",
-      withField(dev, "network", "existingVpcId", "vpc-0123456789abcdef0"),
-      "showcase-monitoring:network needs all of existingVpcId, existingPublicSubnetIds, existingPrivateSubnetIds to use an existing VPC, got only existingVpcId",
-    ],
-    [
-      "an existing network with one subnet",
-      existingNetwork(["subnet-0aaaaaaaaaaaaaaa1"]),
-      'showcase-monitoring:network.existingPublicSubnetIds expected at least 2 subnet ids, in different AZs, got ["subnet-0aaaaaaaaaaaaaaa1"]',
-    ],
-    [
-      "no domain",
-      withKey(dev, "domain", undefined),
-      "showcase-monitoring:domain is required: expected a lowercase DNS name such as showcase.example.com",
-    ],
-    [
-      "no certificate",
-      withKey(dev, "certificateArn", undefined),
-      "showcase-monitoring:certificateArn is required: expected an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)",
-    ],
-    [
-      "no region",
-      withKey(dev, "aws:region", undefined),
-      "aws:region is required: expected an AWS region such as eu-west-1",
-    ],
-    [
-      "an SLO latency bound that is not a bucket",
-      withField(dev, "slo", "latencyThresholdSeconds", 1),
-      /^showcase-monitoring:slo\.latencyThresholdSeconds expected a non-integer bucket bound of http_request_duration_seconds: 0\.005, .*, 2\.5, got 1$/,
-    ],
-    [
-      "an SLO of 100%",
-      withField(dev, "slo", "availability", 1),
-      "showcase-monitoring:slo.availability expected an SLO objective between 0.9 and 0.9999, such as 0.995, got 1",
-    ],
-    [
-      "an error ratio above 1",
-      withField(dev, "alertThresholds", "errorRatio", 1.5),
-      "showcase-monitoring:alertThresholds.errorRatio expected a number between 0 and 1 (exclusive), got 1.5",
-    ],
-    [
-      "p99 below p90",
-      withField(dev, "alertThresholds", "latencyP99Seconds", 0.5),
-      "showcase-monitoring:alertThresholds.latencyP99Seconds expected a number above latencyP90Seconds (1), got 0.5",
-    ],
-    [
-      "an external database without its URL",
-      withField(dev, "database", "mode", "external"),
-      /^showcase-monitoring:databaseUrl is required when database\.mode is external/,
-    ],
-    [
-      "a database URL beside RDS",
-      withSecret(dev, "databaseUrl", TEST_SECRETS.databaseUrl),
-      "showcase-monitoring:databaseUrl is only used when database.mode is external; remove it",
-    ],
-    [
-      "a log retention CloudWatch does not offer",
-      withKey(dev, "logRetentionDays", "8"),
-      /^showcase-monitoring:logRetentionDays expected a CloudWatch Logs retention period in days: 1, 3, 5, 7, 14, .*, 3653, got 8$/,
-    ],
-    [
-      "an environment name with capitals",
-      withKey(dev, "environment", "Dev"),
-      /^showcase-monitoring:environment expected lowercase letters, digits and dashes, .*, got "Dev"$/,
-    ],
-    [
-      "a stack name that cannot be the environment",
-      withKey(dev, "environment", undefined),
-      /^showcase-monitoring:environment expected lowercase letters, .*, got "Staging"$/,
-      "Staging",
-    ],
-    [
-      "a non-string tag",
-      withKey(dev, "tags", { team: 7 }),
-      "showcase-monitoring:tags.team expected a non-empty string, got 7",
-    ],
-    [
-      "a boolean that is not",
-      withField(dev, "app", "ecsExporter", "yes"),
-      'showcase-monitoring:app.ecsExporter expected true or false, got "yes"',
-    ],
-    [
-      "a log level pino does not know",
-      withField(dev, "app", "logLevel", "verbose"),
-      'showcase-monitoring:app.logLevel expected a log level: fatal, error, warn, info, debug, trace, got "verbose"',
-    ],
-    [
-      "an image reference with spaces",
-      withField(dev, "app", "image", "my app:1.0"),
-      /^showcase-monitoring:app\.image expected an image reference .*, got "my app:1\.0"$/,
-    ],
-    [
-      "an SMTP port out of range",
-      withField(prod, "receivers", "email", { ...PROD_EMAIL, smarthost: "smtp.example.com:70000" }),
-      'showcase-monitoring:receivers.email.smarthost expected "host:port" with a TCP port (1-65535), got "smtp.example.com:70000"',
-    ],
-  ].map(([name, values, message, stack]) => [name, values, message, stack ?? "dev"]) as Case[];
+      [
+        "more app tasks than AppService allows",
+        withField(dev, "app", "maxCount", tooMany),
+        `showcase-monitoring:app.maxCount expected an integer between 1 and ${APP_SERVICE_LIMITS.maxCount} (the most tasks Prometheus discovers), got ${tooMany}`,
+      ],
+      [
+        "minCount above maxCount",
+        withField(dev, "app", "minCount", 3),
+        "showcase-monitoring:app.minCount expected an integer between 1 and 2 (at most app.maxCount), got 3",
+      ],
+      [
+        "a non-Fargate memory size",
+        withField(dev, "app", "memory", 4096),
+        /^showcase-monitoring:app\.memory expected a Fargate memory size for cpu 256 \(MiB\): 512, 1024, 2048, got 4096$/,
+      ],
+      [
+        "a non-Fargate cpu",
+        withField(dev, "grafana", "cpu", 300),
+        /^showcase-monitoring:grafana\.cpu expected Fargate CPU units: 256, 512, 1024, 2048, 4096, 8192, 16384, got 300$/,
+      ],
+      [
+        "an unknown top-level key",
+        withKey(dev, "appCount", "3"),
+        /^unknown configuration key\(s\) showcase-monitoring:appCount; see docs\/stack-configuration\.md$/,
+      ],
+      [
+        "a typo inside an object",
+        withField(dev, "app", "maxcount", 3),
+        /^showcase-monitoring:app has unknown key\(s\) maxcount; allowed: cpu, memory, image, minCount, maxCount/,
+      ],
+      [
+        "a structured key that is not JSON",
+        withKey(dev, "app", "{maxCount: 2"),
+        'showcase-monitoring:app expected an object (YAML, or JSON text with `pulumi config set`), got "{maxCount: 2"',
+      ],
+      [
+        "a secret in plain text",
+        { config: dev.config, secretKeys: [] },
+        "showcase-monitoring:slackWebhookUrl must be a secret: set it with `pulumi config set --secret slackWebhookUrl <value>`",
+      ],
+      [
+        "a receiver without its secret",
+        withKey(dev, "slackWebhookUrl", undefined),
+        "showcase-monitoring:slackWebhookUrl is required when receivers.slackChannel is set: `pulumi config set --secret slackWebhookUrl <value>`",
+      ],
+      [
+        "a secret no receiver uses",
+        withSecret(dev, "smtpPassword", TEST_SECRETS.smtpPassword),
+        "showcase-monitoring:smtpPassword is only used when receivers.email is set; remove it",
+      ],
+      [
+        "no receiver at all",
+        withField(withKey(dev, "slackWebhookUrl", undefined), "receivers", "slackChannel", undefined),
+        /^showcase-monitoring:receivers must enable at least one of email, slackChannel, pagerduty/,
+      ],
+      [
+        "Prometheus open to the internet",
+        withField(dev, "prometheus", "allowedCidrs", ["0.0.0.0/0"]),
+        'showcase-monitoring:prometheus.allowedCidrs expected a list of IPv4 CIDRs, none of them /0 (the server has no authentication), got ["0.0.0.0/0"]',
+      ],
+      [
+        "a malformed CIDR",
+        withField(dev, "grafana", "allowedCidrs", ["10.0.0.0/33"]),
+        'showcase-monitoring:grafana.allowedCidrs[0] expected an IPv4 CIDR such as 10.0.0.0/16, got "10.0.0.0/33"',
+      ],
+      [
+        "a VPC too small for its subnets",
+        withField(dev, "network", "vpcCidr", "10.10.0.0/24"),
+        'showcase-monitoring:network.vpcCidr expected a prefix between /16 and /22 (room for public and private subnets in each AZ), got "10.10.0.0/24"',
+      ],
+      [
+        "AMP retention larger than the disk",
+        withField(prod, "prometheus", "retentionSize", "40GB"),
+        /^showcase-monitoring:prometheus\.retentionSize expected at most 75% of prometheus\.ephemeralStorageGib \(30 GiB\) with storage amp, got "40GB"$/,
+      ],
+      [
+        "an AMP disk with EFS storage",
+        withField(dev, "prometheus", "ephemeralStorageGib", 40),
+        "showcase-monitoring:prometheus.ephemeralStorageGib is only used with storage amp; remove it",
+      ],
+      [
+        "a bad retention time",
+        withField(dev, "prometheus", "retentionTime", "2 weeks"),
+        /^showcase-monitoring:prometheus\.retentionTime expected a Prometheus duration such as "30s" or "5m", got "2 weeks"$/,
+      ],
+      [
+        "half an existing network",
+        withField(dev, "network", "existingVpcId", "vpc-0123456789abcdef0"),
+        "showcase-monitoring:network needs all of existingVpcId, existingPublicSubnetIds, existingPrivateSubnetIds to use an existing VPC, got only existingVpcId",
+      ],
+      [
+        "an existing network with one subnet",
+        existingNetwork(["subnet-0aaaaaaaaaaaaaaa1"]),
+        'showcase-monitoring:network.existingPublicSubnetIds expected at least 2 subnet ids, in different AZs, got ["subnet-0aaaaaaaaaaaaaaa1"]',
+      ],
+      [
+        "no domain",
+        withKey(dev, "domain", undefined),
+        "showcase-monitoring:domain is required: expected a lowercase DNS name such as showcase.example.com",
+      ],
+      [
+        "no certificate",
+        withKey(dev, "certificateArn", undefined),
+        "showcase-monitoring:certificateArn is required: expected an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)",
+      ],
+      [
+        "no region",
+        withKey(dev, "aws:region", undefined),
+        "aws:region is required: expected an AWS region such as eu-west-1",
+      ],
+      [
+        "an SLO latency bound that is not a bucket",
+        withField(dev, "slo", "latencyThresholdSeconds", 1),
+        /^showcase-monitoring:slo\.latencyThresholdSeconds expected a non-integer bucket bound of http_request_duration_seconds: 0\.005, .*, 2\.5, got 1$/,
+      ],
+      [
+        "an SLO of 100%",
+        withField(dev, "slo", "availability", 1),
+        "showcase-monitoring:slo.availability expected an SLO objective between 0.9 and 0.9999, such as 0.995, got 1",
+      ],
+      [
+        "an error ratio above 1",
+        withField(dev, "alertThresholds", "errorRatio", 1.5),
+        "showcase-monitoring:alertThresholds.errorRatio expected a number between 0 and 1 (exclusive), got 1.5",
+      ],
+      [
+        "p99 below p90",
+        withField(dev, "alertThresholds", "latencyP99Seconds", 0.5),
+        "showcase-monitoring:alertThresholds.latencyP99Seconds expected a number above latencyP90Seconds (1), got 0.5",
+      ],
+      [
+        "an external database without its URL",
+        withField(dev, "database", "mode", "external"),
+        /^showcase-monitoring:databaseUrl is required when database\.mode is external/,
+      ],
+      [
+        "a database URL beside RDS",
+        withSecret(dev, "databaseUrl", TEST_SECRETS.databaseUrl),
+        "showcase-monitoring:databaseUrl is only used when database.mode is external; remove it",
+      ],
+      [
+        "a log retention CloudWatch does not offer",
+        withKey(dev, "logRetentionDays", "8"),
+        /^showcase-monitoring:logRetentionDays expected a CloudWatch Logs retention period in days: 1, 3, 5, 7, 14, .*, 3653, got 8$/,
+      ],
+      [
+        "an environment name with capitals",
+        withKey(dev, "environment", "Dev"),
+        /^showcase-monitoring:environment expected lowercase letters, digits and dashes, .*, got "Dev"$/,
+      ],
+      [
+        "a stack name that cannot be the environment",
+        withKey(dev, "environment", undefined),
+        /^showcase-monitoring:environment expected lowercase letters, .*, got "Staging"$/,
+        "Staging",
+      ],
+      [
+        "a non-string tag",
+        withKey(dev, "tags", { team: 7 }),
+        "showcase-monitoring:tags.team expected a non-empty string, got 7",
+      ],
+      [
+        "a boolean that is not",
+        withField(dev, "app", "ecsExporter", "yes"),
+        'showcase-monitoring:app.ecsExporter expected true or false, got "yes"',
+      ],
+      [
+        "a log level pino does not know",
+        withField(dev, "app", "logLevel", "verbose"),
+        'showcase-monitoring:app.logLevel expected a log level: fatal, error, warn, info, debug, trace, got "verbose"',
+      ],
+      [
+        "an image reference with spaces",
+        withField(dev, "app", "image", "my app:1.0"),
+        /^showcase-monitoring:app\.image expected an image reference .*, got "my app:1\.0"$/,
+      ],
+      [
+        "an SMTP port out of range",
+        withField(prod, "receivers", "email", { ...PROD_EMAIL, smarthost: "smtp.example.com:70000" }),
+        'showcase-monitoring:receivers.email.smarthost expected "host:port" with a TCP port (1-65535), got "smtp.example.com:70000"',
+      ],
+    ] satisfies [string, StackValues, string | RegExp, string?][]
+  ).map(([name, values, message, stack]): Case => [name, values, message, stack ?? "dev"]);
   it.each(cases)("%s", (_, values, message, stack) => {
     expect(() => parse(values, stack)).toThrowError(message);
     expect(() => parse(values, stack)).toThrowError(ConfigError);
