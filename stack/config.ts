@@ -116,10 +116,9 @@ export function parseStackConfig(source: ConfigSource): StackConfig {
     if (value === undefined) throw new ConfigError(`${NAMESPACE}:${key} is required`);
     return pulumi.secret(value);
   };
-  const { network, database, receivers, runbookBaseUrl, ...plain } = settings;
+  const { network, database, receivers, ...plain } = settings;
   return {
     ...plain,
-    runbookBaseUrl: runbookBaseUrl.replace(/\/+$/, ""),
     network: networkConfig(network),
     database:
       database.mode === "external"

@@ -367,9 +367,12 @@ export const stackSchema = fields({
   hostedZoneId: setting.required(schemas.hostedZoneId, {
     description: "Route 53 zone where the alias records are created",
   }),
-  runbookBaseUrl: setting.required(schemas.httpsUrl, {
-    description: "base URL of docs/runbooks for the alerts' runbook_url",
-  }),
+  runbookBaseUrl: setting.required(
+    schemas.httpsUrl.transform((url) => url.replace(/\/+$/, "")),
+    {
+      description: "base URL of docs/runbooks for the alerts' runbook_url",
+    },
+  ),
   logRetentionDays: setting.withDefault(schemas.logRetentionDays, PLACEMENT_DEFAULTS.logRetentionDays, {
     description: "CloudWatch Logs retention of every component",
   }),
