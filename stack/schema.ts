@@ -37,7 +37,8 @@ function checkTaskSize(size: { cpu: number; memory: number }, ctx: z.RefinementC
 const app = fields({
   ...taskSize(APP_SERVICE_DEFAULTS.size, "app"),
   image: setting.optional(schemas.image, {
-    description: "run this image (pinned) instead of building service/Dockerfile",
+    description:
+      "run this image instead of building service/Dockerfile (pin it: the policy pack refuses `latest` and bare names)",
     defaultText: "unset (build)",
   }),
   minCount: setting.withDefault(
@@ -175,15 +176,15 @@ const prometheus = fields({
   }),
   retentionTime: setting.optional(schemas.duration, {
     description: "local retention time",
-    defaultText: `${P.storage.retentionTime} (efs), ${AMP_RETENTION.retentionTime} (amp)`,
+    defaultText: `\`${P.storage.retentionTime}\` (efs), \`${AMP_RETENTION.retentionTime}\` (amp)`,
   }),
   retentionSize: setting.optional(schemas.size, {
     description: `local retention size; with amp at most ${AMP_DISK_SHARE * 100}% of ephemeralStorageGib`,
-    defaultText: `${P.storage.retentionSize} (efs), ${AMP_RETENTION.retentionSize} (amp)`,
+    defaultText: `\`${P.storage.retentionSize}\` (efs), \`${AMP_RETENTION.retentionSize}\` (amp)`,
   }),
   ephemeralStorageGib: setting.optional(schemas.integer(21, 200, "Fargate"), {
     description: "task disk in GiB, with amp only",
-    defaultText: `${P.ampEphemeralStorageGib} (amp)`,
+    defaultText: `\`${P.ampEphemeralStorageGib}\` (amp)`,
   }),
   allowedCidrs: setting.withDefault(schemas.restrictedCidrs, [], {
     description: "ranges (VPN, peered VPCs) allowed to port 9090 besides Grafana",
@@ -314,23 +315,23 @@ const receivers = fields({
   pagerduty: setting.withDefault(schemas.boolean, false, {
     description: "page criticals through PagerDuty (needs the pagerdutyRoutingKey secret)",
   }),
-  watchdogWebhookUrl: setting.optional(schemas.httpsUrl, {
+  watchdogWebhookUrl: setting.optional(schemas.webhookUrl, {
     description:
       "dead man's switch the always-firing Watchdog alert pings (plain config: it is in alertmanager.yml)",
     defaultText: "unset",
   }),
-  // Unset, Alertmanager's generator applies its own defaults.
+  // Unset, the Alertmanager generator applies its own defaults; the docs name them (a test checks).
   groupWait: setting.optional(schemas.duration, {
     description: "Alertmanager group_wait",
-    defaultText: "30s",
+    defaultText: "`30s` (the generator's)",
   }),
   groupInterval: setting.optional(schemas.duration, {
     description: "Alertmanager group_interval",
-    defaultText: "5m",
+    defaultText: "`5m` (the generator's)",
   }),
   repeatInterval: setting.optional(schemas.duration, {
     description: "Alertmanager repeat_interval",
-    defaultText: "4h",
+    defaultText: "`4h` (the generator's)",
   }),
 }).superRefine((r, ctx) => {
   if (r.email === undefined && r.slackChannel === undefined && !r.pagerduty) {
@@ -383,18 +384,18 @@ export const stackSchema = fields({
       description: "extra tags on every resource (project, stack and component are always set)",
     },
   ),
-  network: setting.section(network, { description: "a new VPC, or an existing one" }),
-  app: setting.section(app, { description: "the service (AppService)" }),
-  database: setting.section(database, { description: "the service's PostgreSQL" }),
+  network: setting.section(network, { description: "A new VPC, or an existing one" }),
+  app: setting.section(app, { description: "The service (AppService)" }),
+  database: setting.section(database, { description: "The service's PostgreSQL" }),
   prometheus: setting.section(prometheus, { description: "Prometheus (PrometheusServer)" }),
   alertmanager: setting.section(alertmanager, { description: "Alertmanager (AlertingRules)" }),
   grafana: setting.section(grafana, { description: "Grafana (GrafanaServer)" }),
   alertThresholds: setting.section(alertThresholds, {
-    description: "thresholds of the generated alerts (the rule generator's AlertThresholds)",
+    description: "Thresholds of the generated alerts (the rule generator's AlertThresholds)",
   }),
-  slo: setting.section(slo, { description: "the service's SLOs (multi-window burn-rate alerts)" }),
+  slo: setting.section(slo, { description: "The service's SLOs (multi-window burn-rate alerts)" }),
   receivers: setting.section(receivers, {
-    description: "where alerts go: at least one of email, slackChannel, pagerduty",
+    description: "Where alerts go: at least one of email, slackChannel, pagerduty",
   }),
 });
 

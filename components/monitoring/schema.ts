@@ -184,6 +184,16 @@ export const schemas = {
   email: matching(EMAIL, "an email address"),
   awsRegion: matching(AWS_REGION, "an AWS region such as eu-west-1"),
   httpsUrl: urlWith(["https:"]),
+  /** A URL kept in plain configuration (a webhook): https, and no credentials in it. */
+  webhookUrl: expecting("an https URL without credentials (it is kept in plain config)", (error) =>
+    urlWith(["https:"]).refine(
+      (value) => {
+        const url = new URL(value);
+        return url.username === "" && url.password === "";
+      },
+      { error },
+    ),
+  ),
   httpUrl: urlWith(["https:", "http:"]),
   urlWith,
   integer,

@@ -273,9 +273,16 @@ describe("configuration errors name the key, what is allowed and the value got",
         /^showcase-monitoring:app\.image expected an image reference .*, got "my app:1\.0"$/,
       ],
       [
+        "a watchdog URL with credentials (it is kept in plain config)",
+        withField(prod, "receivers", "watchdogWebhookUrl", "https://user:pw@hc-ping.com/0000"),
+        'showcase-monitoring:receivers.watchdogWebhookUrl expected an https URL without credentials (it is kept in plain config), got "https://user:pw@hc-ping.com/0000"',
+        "prod",
+      ],
+      [
         "an SMTP port out of range",
         withField(prod, "receivers", "email", { ...PROD_EMAIL, smarthost: "smtp.example.com:70000" }),
         'showcase-monitoring:receivers.email.smarthost expected "host:port" with a TCP port (1-65535), got "smtp.example.com:70000"',
+        "prod",
       ],
     ] satisfies [string, StackValues, string | RegExp, string?][]
   ).map(([name, values, message, stack]): Case => [name, values, message, stack ?? "dev"]);
