@@ -84,7 +84,8 @@ const VPC_PREFIX = { min: 16, max: 22 };
 const EXISTING_NETWORK = ["existingVpcId", "existingPublicSubnetIds", "existingPrivateSubnetIds"] as const;
 const subnets = schemas.subnetId
   .array()
-  .min(2, { error: "expected at least 2 subnet ids, in different AZs" });
+  .min(2, { error: "expected at least 2 subnet ids, in different AZs" })
+  .meta({ allowed: "at least 2 subnet ids (subnet-...), in different AZs" });
 
 const network = fields({
   vpcCidr: setting.withDefault(
@@ -113,15 +114,12 @@ const network = fields({
   existingVpcId: setting.optional(schemas.vpcId, {
     description: "use this VPC instead of a new one (with both subnet lists)",
   }),
-  existingPublicSubnetIds: setting.optional(subnets.meta({ allowed: "at least 2 subnet ids (subnet-...)" }), {
+  existingPublicSubnetIds: setting.optional(subnets, {
     description: "public subnets of the existing VPC (load balancers)",
   }),
-  existingPrivateSubnetIds: setting.optional(
-    subnets.meta({ allowed: "at least 2 subnet ids (subnet-...)" }),
-    {
-      description: "private subnets of the existing VPC (tasks, with a NAT route)",
-    },
-  ),
+  existingPrivateSubnetIds: setting.optional(subnets, {
+    description: "private subnets of the existing VPC (tasks, with a NAT route)",
+  }),
 }).superRefine((s, ctx) => {
   const given = EXISTING_NETWORK.filter((key) => s[key] !== undefined);
   if (given.length > 0 && given.length < EXISTING_NETWORK.length) {

@@ -80,7 +80,8 @@ function numberIn(values: readonly number[], what: string) {
 
 /** A string matching `pattern`. */
 function matching(pattern: RegExp, allowed: string) {
-  return expecting(allowed, (error) => z.string({ error }).regex(pattern, { error }));
+  // `abort`: refinements of a derived schema (e.g. a CIDR's prefix) only see matching strings.
+  return expecting(allowed, (error) => z.string({ error }).regex(pattern, { error, abort: true }));
 }
 
 /** A list of `item` (each item's problem is reported at its index). */

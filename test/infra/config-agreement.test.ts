@@ -4,7 +4,7 @@
 // own key, so a preview fails on the `showcase-monitoring:` key rather than inside an apply.
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AlertingRulesArgs, GrafanaContentArgs } from "showcase-monitoring";
+import type * as Components from "showcase-monitoring";
 import {
   renderAlertmanagerConfig,
   renderPrometheusConfig,
@@ -44,14 +44,14 @@ function errorOf(run: () => unknown): string | undefined {
 }
 
 let recorder: Recorder;
-let components: typeof import("showcase-monitoring");
+let components: typeof Components;
 beforeAll(async () => {
   recorder = await installMocks({ stack: "test" });
   components = await import("showcase-monitoring");
 });
 afterAll(() => settle(recorder));
 
-const alertingArgs = (): AlertingRulesArgs => ({
+const alertingArgs = (): Components.AlertingRulesArgs => ({
   ...placement,
   rules: profile.rules,
   receivers: {
@@ -75,8 +75,9 @@ function componentError(build: (name: string) => unknown): string | undefined {
     return (error as Error).message;
   }
 }
-const alertingRules = (args: AlertingRulesArgs) => (name: string) => new components.AlertingRules(name, args);
-const grafanaContent = (args: Partial<GrafanaContentArgs["prometheus"]>) => (name: string) =>
+const alertingRules = (args: Components.AlertingRulesArgs) => (name: string) =>
+  new components.AlertingRules(name, args);
+const grafanaContent = (args: Partial<Components.GrafanaContentArgs["prometheus"]>) => (name: string) =>
   new components.GrafanaContent(name, {
     prometheus: { url: "http://prometheus:9090", ...args },
     dashboards: [],

@@ -162,6 +162,11 @@ describe("configuration errors name the key, what is allowed and the value got",
         'showcase-monitoring:grafana.allowedCidrs[0] expected an IPv4 CIDR such as 10.0.0.0/16, got "10.0.0.0/33"',
       ],
       [
+        "a VPC CIDR that is not one (one problem, not also its prefix)",
+        withField(dev, "network", "vpcCidr", "abc"),
+        /^showcase-monitoring:network\.vpcCidr expected an IPv4 CIDR such as 10\.0\.0\.0\/16, got "abc"$/,
+      ],
+      [
         "a VPC too small for its subnets",
         withField(dev, "network", "vpcCidr", "10.10.0.0/24"),
         'showcase-monitoring:network.vpcCidr expected a prefix between /16 and /22 (room for public and private subnets in each AZ), got "10.10.0.0/24"',
