@@ -85,10 +85,10 @@ const prometheus = new PrometheusServer("prometheus", {
   scrapeInterval: config.prometheus.scrapeInterval,
   evaluationInterval: config.prometheus.evaluationInterval,
   app: {
-    discoveryName: app.discoveryName,
+    namespaceName: app.cloudMapNamespaceName,
+    serviceName: app.cloudMapServiceName,
     metricsPort: app.metricsPort,
     ...(app.ecsExporterPort === undefined ? {} : { ecsExporterPort: app.ecsExporterPort }),
-    maxTasks: app.maxCount,
     securityGroupId: app.securityGroupId,
   },
   alertmanager: {

@@ -8,7 +8,7 @@ import { fargateService, type TaskSize } from "./fargate";
 import { images } from "./images";
 import { type HttpsArgs, publicEndpoint } from "./load-balancer";
 import {
-  CLOUD_MAP_MAX_RECORDS,
+  CLOUD_MAP_DISCOVER_MAX_RESULTS,
   ECS_EXPORTER_PORT,
   METRICS_PATH,
   SERVICE_METRICS_PORT,
@@ -36,16 +36,19 @@ export interface SidecarArgs {
   essential?: boolean;
   /** Command (arguments of the image's entry point). Default the image's. */
   command?: pulumi.Input<string>[];
-  /** Plain environment variables. */
+  /** Plain environment variables. Default none. */
   environment?: Record<string, pulumi.Input<string>>;
-  /** Environment variables from Secrets Manager or SSM: variable name → ARN (`valueFrom`). */
+  /** Environment variables from Secrets Manager or SSM: variable name → ARN (`valueFrom`). Default none. */
   secrets?: Record<string, pulumi.Input<string>>;
-  /** TCP ports it listens on, reachable inside the task (open them on `securityGroupId` yourself). */
+  /** TCP ports it listens on, reachable inside the task (open them on `securityGroupId` yourself). Default none. */
   ports?: number[];
 }
 
 /** Bounds of AppServiceArgs that are not defaults. */
-export const APP_SERVICE_LIMITS = { maxCount: CLOUD_MAP_MAX_RECORDS } as const;
+export const APP_SERVICE_LIMITS = {
+  /** What one Cloud Map DiscoverInstances answer holds: PrometheusServer sees every task. */
+  maxCount: CLOUD_MAP_DISCOVER_MAX_RESULTS,
+} as const;
 
 /** The defaults of AppServiceArgs: this repository's service (service/README in the root README). */
 export const APP_SERVICE_DEFAULTS = {
@@ -68,9 +71,9 @@ export const APP_SERVICE_DEFAULTS = {
 export interface AppServiceArgs extends PlacementArgs {
   /** Public subnets of the load balancer; their CIDRs become TRUST_PROXY. */
   publicSubnetIds: pulumi.Input<string>[];
-  /** Image to run, pinned (tag or digest). Exactly one of `image` and `build`. */
+  /** Image to run, pinned (tag or digest). Exactly one of `image` and `build`; no default. */
   image?: pulumi.Input<string>;
-  /** Build the image with Docker and push it to a new ECR repository (referenced by digest). */
+  /** Build the image with Docker and push it to a new ECR repository (referenced by digest). Default: no build (`image`). */
   build?: DockerBuildArgs;
   /** Port of the HTTP API: PORT, the load balancer's target. Default 3000. */
   containerPort?: number;
@@ -83,7 +86,7 @@ export interface AppServiceArgs extends PlacementArgs {
   metricsPath?: string;
   /** Path the load balancer checks (200 = ready for traffic). Default /ready. */
   healthCheckPath?: string;
-  /** Extra plain environment variables; they override the component's (PORT, LOG_LEVEL, ...). */
+  /** Extra plain environment variables; they override the component's (PORT, LOG_LEVEL, ...). Default none. */
   environment?: Record<string, pulumi.Input<string>>;
   /**
    * Extra environment variables from Secrets Manager or SSM Parameter Store: variable name → ARN
@@ -99,9 +102,9 @@ export interface AppServiceArgs extends PlacementArgs {
   sidecars?: SidecarArgs[];
   /** Task size. Default 512 CPU units, 1024 MiB. */
   size?: TaskSize;
-  /** Autoscaling bounds. Default 2..4; at most 8 (Cloud Map DNS discovery answers at most 8 records). */
+  /** Lower autoscaling bound. Default 2. */
   minCount?: number;
-  /** Upper autoscaling bound. Default 4, at most 8. */
+  /** Upper autoscaling bound. Default 4, at most 1000 (what PrometheusServer's discovery reads). */
   maxCount?: number;
   /** Target average CPU utilisation (%). Default 60. */
   cpuTargetPercent?: number;
@@ -144,8 +147,11 @@ export class AppService extends pulumi.ComponentResource {
   readonly url: pulumi.Output<string>;
   /** Tasks' security group: scrapers open `metricsPort` / `ecsExporterPort` on it. */
   readonly securityGroupId: pulumi.Output<string>;
-  /** DNS name answering with the tasks' IPs (Cloud Map). */
+  /** DNS name answering with the tasks' IPs (Cloud Map; at most 8 records an answer). */
   readonly discoveryName: pulumi.Output<string>;
+  /** The Cloud Map namespace and service the tasks register in (PrometheusServer's discovery). */
+  readonly cloudMapNamespaceName: pulumi.Output<string>;
+  readonly cloudMapServiceName: string;
   readonly containerPort: number;
   readonly metricsPort: number;
   readonly metricsPath: string;
@@ -190,7 +196,7 @@ export class AppService extends pulumi.ComponentResource {
     const metricsPort = arg("metricsPort", schemas.port, args.metricsPort, d.metricsPort);
     const metricsPath = arg("metricsPath", schemas.httpPath, args.metricsPath, d.metricsPath);
     const healthCheckPath = arg("healthCheckPath", schemas.httpPath, args.healthCheckPath, d.healthCheckPath);
-    const why = `Cloud Map DNS discovery sees at most ${CLOUD_MAP_MAX_RECORDS} tasks`;
+    const why = `Cloud Map discovery answers at most ${APP_SERVICE_LIMITS.maxCount} instances`;
     const maxCount = arg(
       "maxCount",
       schemas.integer(1, APP_SERVICE_LIMITS.maxCount, why),
@@ -346,6 +352,8 @@ export class AppService extends pulumi.ComponentResource {
     this.url = endpoint.url;
     this.securityGroupId = group.id;
     this.discoveryName = discoveryName(name, args);
+    this.cloudMapNamespaceName = pulumi.output(args.namespace.name);
+    this.cloudMapServiceName = name;
     this.containerPort = containerPort;
     this.metricsPort = metricsPort;
     this.metricsPath = metricsPath;
@@ -373,6 +381,8 @@ export class AppService extends pulumi.ComponentResource {
       url: this.url,
       securityGroupId: this.securityGroupId,
       discoveryName: this.discoveryName,
+      cloudMapNamespaceName: this.cloudMapNamespaceName,
+      cloudMapServiceName: this.cloudMapServiceName,
       containerPort: this.containerPort,
       metricsPort: this.metricsPort,
       metricsPath: this.metricsPath,

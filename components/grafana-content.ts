@@ -35,7 +35,7 @@ export interface AmpQueryArgs {
 export interface PrometheusDataSourceArgs {
   /** A Prometheus URL Grafana reaches, or an AMP workspace's endpoint with `amp`. */
   url: pulumi.Input<string>;
-  /** Query the URL as an AMP workspace, through the AMP plugin with SigV4 (the AWS SDK's credentials). */
+  /** Query the URL as an AMP workspace, through the AMP plugin with SigV4 (the AWS SDK's credentials). Default: the core Prometheus data source. */
   amp?: AmpQueryArgs;
   /** Prometheus's scrape interval: Grafana's smallest query step. Default 15s. */
   scrapeInterval?: string;
@@ -81,7 +81,7 @@ export interface GrafanaContentArgs {
    * dashboard URLs relative to Grafana's root.
    */
   url?: pulumi.Input<string>;
-  /** With `url`: "user:password" (basic auth) or a service account token, a Pulumi secret. */
+  /** With `url`: "user:password" (basic auth) or a service account token, a Pulumi secret. Default none (no provider of its own). */
   auth?: pulumi.Input<string>;
   /** The Prometheus data source (uid "prometheus", the dashboards' default). */
   prometheus: PrometheusDataSourceArgs;

@@ -57,7 +57,7 @@ export interface GrafanaServerArgs extends PlacementArgs {
   size?: TaskSize;
   /** The Prometheus data source (see GrafanaContent). With `amp`, the task role may query the workspace. */
   prometheus: PrometheusDataSourceArgs;
-  /** With `prometheus.amp`: the workspace's ARN, which the task role may query. */
+  /** With `prometheus.amp`: the workspace's ARN, which the task role may query. Default none (required with `amp`). */
   ampWorkspaceArn?: pulumi.Input<string>;
   /** Alertmanager data source URL. Default none. */
   alertmanagerUrl?: pulumi.Input<string>;

@@ -56,3 +56,5 @@ export {
   type ScrapeTargetArgs,
 } from "./prometheus-server";
 export { componentTags, type Tags } from "./tags";
+// The generators' types an AlertingRules user writes, here too (the rest is showcase-monitoring/monitoring).
+export { AlertSeverity } from "./monitoring/types";

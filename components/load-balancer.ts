@@ -12,7 +12,7 @@ export interface HttpsArgs {
   certificateArn: pulumi.Input<string>;
   /** e.g. api.showcase.example.com */
   hostname: pulumi.Input<string>;
-  /** Route 53 zone in which to create the hostname's alias record; unset = manage DNS yourself. */
+  /** Route 53 zone in which to create the hostname's alias record. Default none: manage DNS yourself. */
   hostedZoneId?: pulumi.Input<string>;
 }
 

@@ -29,7 +29,7 @@ export interface PlacementArgs {
   securityGroupId?: pulumi.Input<string>;
   /** CloudWatch Logs retention in days. Default 30. */
   logRetentionDays?: number;
-  /** Extra tags on every taggable resource (project, stack and component are always set). */
+  /** Extra tags on every taggable resource (project, stack and component are always set). Default none. */
   tags?: Record<string, string>;
 }
 

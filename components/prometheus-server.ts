@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { componentOptions, typeToken } from "./component";
 import { checkArg } from "./errors";
-import { CLOUD_MAP_MAX_RECORDS, DEFAULT_APP_JOB, METRICS_PATH, renderPrometheusConfig } from "./monitoring";
+import { discoverySidecar } from "./discovery-sidecar";
+import { DEFAULT_APP_JOB, METRICS_PATH, renderPrometheusConfig } from "./monitoring";
 import { schemas } from "./monitoring/schema";
 import { configFiles, readConfigAt } from "./config-files";
 import { efsVolume, EFS_VOLUME_NAME } from "./efs-volume";
@@ -19,18 +20,18 @@ const PROMETHEUS_UID = 65534;
 const CONFIG_DIR = "/etc/prometheus/config";
 const DATA_DIR = "/prometheus";
 
-/** A service to scrape, reached through Cloud Map DNS (e.g. the fields of an AppService). */
+/** A service to scrape: every task registered in a Cloud Map service (e.g. the fields of an AppService). */
 export interface ScrapeTargetArgs {
-  /** DNS name answering with the tasks' IPs, e.g. app.dev.showcase.internal (AppService.discoveryName). */
-  discoveryName: pulumi.Input<string>;
+  /** The Cloud Map namespace the tasks register in (AppService.cloudMapNamespaceName). */
+  namespaceName: pulumi.Input<string>;
+  /** The Cloud Map service of the tasks (AppService.cloudMapServiceName). */
+  serviceName: pulumi.Input<string>;
   /** Port of the metrics endpoint. */
   metricsPort: number;
   /** Path of the metrics endpoint. Default /metrics. */
   metricsPath?: string;
-  /** Port of the ecs_exporter sidecar, if any (same tasks). */
+  /** Port of the ecs_exporter sidecar on the same tasks. Default none (not scraped). */
   ecsExporterPort?: number;
-  /** Most tasks the target may run (at most 8: Cloud Map's answer size). */
-  maxTasks: number;
   /** The targets' security group: the component opens the scrape ports on it for Prometheus only. */
   securityGroupId: pulumi.Input<string>;
 }
@@ -136,8 +137,6 @@ export class PrometheusServer extends pulumi.ComponentResource {
     const d = PROMETHEUS_SERVER_DEFAULTS;
     const tags = componentTags(name, args.tags);
     checkArg(this, name, "environment", schemas.text, args.environment);
-    const why = `Cloud Map DNS discovery answers at most ${CLOUD_MAP_MAX_RECORDS} records`;
-    checkArg(this, name, "app.maxTasks", schemas.integer(1, CLOUD_MAP_MAX_RECORDS, why), args.app.maxTasks);
     checkArg(this, name, "app.metricsPort", schemas.port, args.app.metricsPort);
     const metricsPath = checkArg(
       this,
@@ -223,9 +222,14 @@ export class PrometheusServer extends pulumi.ComponentResource {
             region: r,
           }));
 
+    const discovery = discoverySidecar({
+      namespaceName: args.app.namespaceName,
+      serviceName: args.app.serviceName,
+      port: args.app.metricsPort,
+      region,
+    });
     const rulePaths = Object.keys(args.ruleFiles).sort();
     const addresses = {
-      app: args.app.discoveryName,
       alertmanager: pulumi.interpolate`${args.alertmanager.hostname}:${args.alertmanager.port}`,
       url: this.url,
     };
@@ -235,7 +239,7 @@ export class PrometheusServer extends pulumi.ComponentResource {
         scrapeInterval,
         evaluationInterval,
         appJob: args.appJob ?? d.appJob,
-        app: { kind: "dns", name: at.app, port: args.app.metricsPort, maxTasks: args.app.maxTasks },
+        app: { kind: "file", files: [discovery.targetsFile] },
         metricsPath,
         prometheusTarget: `localhost:${PROMETHEUS_PORT}`,
         alertmanagerTargets: [at.alertmanager],
@@ -250,10 +254,16 @@ export class PrometheusServer extends pulumi.ComponentResource {
     this.files = pulumi.output(files);
     this.configHash = config.hash;
 
-    const taskPolicies: Record<string, pulumi.Input<string>> = { config: config.readPolicy };
-    const volumes: pulumi.Input<aws.types.input.ecs.TaskDefinitionVolume>[] = [config.volume];
+    const taskPolicies: Record<string, pulumi.Input<string>> = {
+      config: config.readPolicy,
+      discovery: discovery.policy,
+    };
+    const volumes: pulumi.Input<aws.types.input.ecs.TaskDefinitionVolume>[] = [
+      config.volume,
+      discovery.volume,
+    ];
     const configAt = readConfigAt(CONFIG_DIR);
-    const mountPoints: aws.ecs.MountPoint[] = [configAt.mountPoint];
+    const mountPoints: aws.ecs.MountPoint[] = [configAt.mountPoint, discovery.mountPoint];
     const dependsOn: pulumi.Resource[] = [...config.objects];
     let fileSystem: aws.efs.FileSystem | undefined;
     if (storage.kind === StorageKind.Efs) {
@@ -308,7 +318,7 @@ export class PrometheusServer extends pulumi.ComponentResource {
       {
         ...servicePlacement(name, args, groupId),
         size: args.size ?? d.size,
-        containers: [config.initContainer, prometheus],
+        containers: [config.initContainer, discovery.container, prometheus],
         volumes,
         ...(storage.kind === StorageKind.Amp
           ? { ephemeralStorageGib: storage.ephemeralStorageGib ?? d.ampEphemeralStorageGib }

@@ -3,7 +3,7 @@
 // stack deploys, defaults filled in); the local profile is made here for the machine it runs on.
 import { ALERTMANAGER_PORT, AMP_DATASOURCE_PLUGIN, PROMETHEUS_PORT, StorageKind } from "showcase-monitoring";
 import {
-  SERVICE_METRICS_PORT,
+  DISCOVERY_DIR,
   type AlertmanagerInput,
   type AlertThresholds,
   type DashboardsInput,
@@ -40,12 +40,7 @@ function cloudProfile(stack: CloudStack): MonitoringProfile {
       environment,
       scrapeInterval: prometheus.scrapeInterval,
       evaluationInterval: prometheus.evaluationInterval,
-      app: {
-        kind: "dns",
-        name: `app.${namespace}`,
-        port: SERVICE_METRICS_PORT,
-        maxTasks: settings.app.maxCount,
-      },
+      app: { kind: "file", files: [`${DISCOVERY_DIR}/targets.json`] },
       prometheusTarget: `localhost:${PROMETHEUS_PORT}`,
       alertmanagerTargets: [`alertmanager.${namespace}:${ALERTMANAGER_PORT}`],
       ruleFiles: RULE_FILES,

@@ -8,6 +8,7 @@ export interface Sample {
 export interface Target {
   labels: Record<string, string>;
   scrapePool: string;
+  scrapeUrl: string;
   health: "up" | "down" | "unknown";
   lastError: string;
 }

@@ -1,7 +1,14 @@
 // The monitoring generators: pure functions from typed inputs to the files Prometheus,
 // Alertmanager and Grafana read. Nothing here knows about Pulumi or AWS APIs.
 export * from "./types";
-export { renderPrometheusConfig, CLOUD_MAP_MAX_RECORDS } from "./prometheus-config";
+export { renderPrometheusConfig } from "./prometheus-config";
+export {
+  CLOUD_MAP_DISCOVER_MAX_RESULTS,
+  CLOUD_MAP_DISCOVERY_SCRIPT,
+  DISCOVERY_DIR,
+  INSTANCE_ID_LABEL,
+  cloudMapTargetsQuery,
+} from "./cloud-map-discovery";
 export { renderAlertmanagerConfig, RECEIVERS } from "./alertmanager-config";
 export {
   renderRuleFiles,

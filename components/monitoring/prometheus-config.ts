@@ -1,5 +1,5 @@
 // prometheus.yml: global intervals and the `env` external label, rule files, Alertmanager, and the
-// scrape jobs (itself, Alertmanager, the app by static targets or Cloud Map DNS, optional ECS
+// scrape jobs (itself, Alertmanager, the app by static targets or file_sd from Cloud Map, optional ECS
 // exporter), plus optional remote_write to Amazon Managed Service for Prometheus.
 import {
   ALERTMANAGER_JOB,
@@ -10,57 +10,45 @@ import {
 } from "./conventions";
 import { check, schemas } from "./schema";
 import type { AppDiscovery, PrometheusConfigInput } from "./types";
-import {
-  durationMs,
-  invalid,
-  requireHostPort,
-  requireHostname,
-  requirePort,
-  requireText,
-  requireUrl,
-} from "./validate";
+import { durationMs, invalid, requireHostPort, requirePort, requireText, requireUrl } from "./validate";
 import { toYaml } from "./yaml";
 
-/** Cloud Map answers a DNS query with at most 8 records: more tasks would go unscraped. */
-export const CLOUD_MAP_MAX_RECORDS = 8;
 const DEFAULT_SCRAPE_TIMEOUT_MS = 10_000;
 const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const LABEL_VALUE_SAFE = /^[A-Za-z0-9_.-]+$/;
 
-type ScrapeTargets = { static_configs: { targets: string[] }[] } | { dns_sd_configs: DnsSdConfig[] };
-interface DnsSdConfig {
-  names: string[];
-  type: "A";
-  port: number;
-  refresh_interval: string;
-}
+type ScrapeTargets =
+  | { static_configs: { targets: string[] }[] }
+  | { file_sd_configs: { files: string[]; refresh_interval: string }[]; relabel_configs?: object[] };
 
+/** The app's targets; with `port`, the same hosts on that port (a sidecar beside each process). */
 function discoveryTargets(app: AppDiscovery, port: number | undefined, field: string): ScrapeTargets {
   if (app.kind === "static") {
     if (!Array.isArray(app.targets) || app.targets.length === 0) {
       invalid(`${field}.targets`, app.targets, 'expected at least one "host:port"');
     }
     const targets = app.targets.map((target, i) => requireHostPort(`${field}.targets[${i}]`, target));
-    // The exporter runs beside each app process: same hosts, its own port.
     const moved =
       port === undefined ? targets : targets.map((t) => `${t.slice(0, t.lastIndexOf(":"))}:${port}`);
     return { static_configs: [{ targets: moved }] };
   }
-  if (app.kind === "dns") {
-    requireHostname(`${field}.name`, app.name);
-    requirePort(`${field}.port`, app.port);
-    if (!Number.isInteger(app.maxTasks) || app.maxTasks < 1 || app.maxTasks > CLOUD_MAP_MAX_RECORDS) {
-      invalid(
-        `${field}.maxTasks`,
-        app.maxTasks,
-        `Cloud Map DNS discovery returns at most ${CLOUD_MAP_MAX_RECORDS} records, so at most ${CLOUD_MAP_MAX_RECORDS} app tasks can be scraped; lower the task count or use another discovery`,
-      );
+  if (app.kind === "file") {
+    if (!Array.isArray(app.files) || app.files.length === 0) {
+      invalid(`${field}.files`, app.files, "expected at least one file_sd file");
     }
-    return {
-      dns_sd_configs: [{ names: [app.name], type: "A", port: port ?? app.port, refresh_interval: "30s" }],
+    app.files.forEach((file, i) => requireText(`${field}.files[${i}]`, file));
+    // Files are watched; the refresh is a backstop for a missed change.
+    const files = { file_sd_configs: [{ files: app.files, refresh_interval: "1m" }] };
+    if (port === undefined) return files;
+    const toPort = {
+      source_labels: ["__address__"],
+      regex: "(.+):\\d+",
+      target_label: "__address__",
+      replacement: `$1:${port}`,
     };
+    return { ...files, relabel_configs: [toPort] };
   }
-  return invalid(`${field}.kind`, (app as { kind: unknown }).kind, 'expected "static" or "dns"');
+  return invalid(`${field}.kind`, (app as { kind: unknown }).kind, 'expected "static" or "file"');
 }
 
 function staticJob(jobName: string, targets: string[]) {

@@ -6,10 +6,10 @@ export type AppDiscovery =
   /** Fixed `host:port` targets (the local stack). */
   | { kind: "static"; targets: string[] }
   /**
-   * AWS Cloud Map: an A-record name resolved by `dns_sd_configs`. Cloud Map answers with at most
-   * 8 records, so `maxTasks` above 8 is rejected.
+   * `file_sd` files of `host:port` targets on the metrics port, e.g. written from AWS Cloud Map's
+   * DiscoverInstances API (cloud-map-discovery.ts): no limit on the number of tasks.
    */
-  | { kind: "dns"; name: string; port: number; maxTasks: number };
+  | { kind: "file"; files: string[] };
 
 export interface PrometheusConfigInput {
   /** `env` external label on every series and alert (dev, prod, local). */
@@ -90,21 +90,21 @@ export enum AlertSeverity {
  * and severity (`AppTargetDown/critical`: that tier only). Unset fields keep ours.
  */
 export interface AlertOverride {
-  /** The whole PromQL expression, threshold included (it replaces ours; promtool checks it). */
+  /** The whole PromQL expression, threshold included (it replaces ours; promtool checks it). Default ours. */
   expr?: string;
-  /** How long the condition must hold, e.g. "10m". */
+  /** How long the condition must hold, e.g. "10m". Default ours. */
   for?: string;
-  /** The alert's severity label, which routes it (critical pages, warning notifies, info neither). */
+  /** The alert's severity label, which routes it (critical pages, warning notifies, info neither). Default ours. */
   severity?: AlertSeverity;
-  /** A fixed sentence (no template). */
+  /** A fixed sentence (no template). Default ours. */
   summary?: string;
-  /** Templated text, e.g. `{{ $value | humanizePercentage }} of ...`. */
+  /** Templated text, e.g. `{{ $value | humanizePercentage }} of ...`. Default ours. */
   description?: string;
-  /** The alert's runbook instead of the one `runbookUrlTemplate` gives. */
+  /** The alert's runbook instead of the one `runbookUrlTemplate` gives. Default ours. */
   runbookUrl?: string;
-  /** Extra labels, or new values of ours (not `severity`: use the field). */
+  /** Extra labels, or new values of ours (not `severity`: use the field). Default none. */
   labels?: Record<string, string>;
-  /** Extra annotations (not summary, description, runbook_url: use the fields). */
+  /** Extra annotations (not summary, description, runbook_url: use the fields). Default none. */
   annotations?: Record<string, string>;
 }
 
@@ -124,9 +124,9 @@ export interface AlertRuleInput {
   description: string;
   /** Default: `runbookUrlTemplate` (or `runbookBaseUrl`) with this alert's name. */
   runbookUrl?: string;
-  /** Extra labels (not severity: use the field). */
+  /** Extra labels (not severity: use the field). Default none. */
   labels?: Record<string, string>;
-  /** Extra annotations (not summary, description, runbook_url: use the fields). */
+  /** Extra annotations (not summary, description, runbook_url: use the fields). Default none. */
   annotations?: Record<string, string>;
 }
 
@@ -136,7 +136,7 @@ export interface RecordingRuleInput {
   record: string;
   /** The PromQL expression it records. */
   expr: string;
-  /** Extra labels on the recorded series. */
+  /** Extra labels on the recorded series. Default none. */
   labels?: Record<string, string>;
 }
 
@@ -147,19 +147,19 @@ export interface RecordingRuleInput {
 export interface RuleGroupInput {
   /** Group and file name: letters, digits, `_`, `-`, `.`; not a kept group of ours. */
   name: string;
-  /** Recording rules, evaluated first. */
+  /** Recording rules, evaluated first. Default none. */
   records?: RecordingRuleInput[];
-  /** Alerting rules. */
+  /** Alerting rules. Default none. */
   alerts?: AlertRuleInput[];
 }
 
 /** Our rules to leave out. Unknown names are errors. */
 export interface RuleDrops {
-  /** Alert names, or `Name/severity` for one tier. */
+  /** Alert names, or `Name/severity` for one tier. Default none. */
   alerts?: string[];
-  /** Our groups by file: http, slo, runtime, database, monitoring (RULE_GROUP_IDS). */
+  /** Our groups by file: http, slo, runtime, database, monitoring (RULE_GROUP_IDS). Default none. */
   groups?: string[];
-  /** Recorded series names: every rule writing the series goes. */
+  /** Recorded series names: every rule writing the series goes. Default none. */
   records?: string[];
 }
 
@@ -174,19 +174,19 @@ export interface RulesInput {
   slo: SloInput;
   /**
    * Base URL of the runbooks, e.g. https://github.com/org/repo/blob/main/docs/runbooks: each
-   * alert links to `<base>/<AlertName>.md`. Give this or `runbookUrlTemplate`.
+   * alert links to `<base>/<AlertName>.md`. Give this or `runbookUrlTemplate`; no default.
    */
   runbookBaseUrl?: string;
   /**
    * The runbook URL of every alert, `{{alertname}}` standing for its name, e.g.
-   * `https://runbooks.example.com/{{alertname}}`. Give this or `runbookBaseUrl`.
+   * `https://runbooks.example.com/{{alertname}}`. Give this or `runbookBaseUrl`; no default.
    */
   runbookUrlTemplate?: string;
-  /** Changes to our alerts, by `Name` or `Name/severity`. */
+  /** Changes to our alerts, by `Name` or `Name/severity`. Default none. */
   overrides?: Record<string, AlertOverride>;
-  /** Our groups, alerts and recorded series to leave out. */
+  /** Our groups, alerts and recorded series to leave out. Default none. */
   drop?: RuleDrops;
-  /** The user's own groups, one file each, after ours. */
+  /** The user's own groups, one file each, after ours. Default none. */
   groups?: RuleGroupInput[];
   /**
    * Whether this package's dashboards run against these rules. Default true: then dropping a

@@ -1,9 +1,19 @@
 // Monitoring coverage, checked on the whole stack: every ECS service is a Prometheus target, and
 // every alert Prometheus loads links to its runbook. Both read the generated prometheus.yml and rule
 // files where the stack delivers them (S3 objects), so they check what Prometheus will really run.
-import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { type PolicyResource, type StackValidationPolicy, UnknownValueError } from "@pulumi/policy";
 import { parse } from "yaml";
-import { asArray, componentOf, dependency, describe, isObject, type Props, textOf, TYPES } from "./resources";
+import {
+  asArray,
+  componentOf,
+  containersOf,
+  dependency,
+  describe,
+  isObject,
+  type Props,
+  textOf,
+  TYPES,
+} from "./resources";
 
 interface ConfigFile {
   object: PolicyResource;
@@ -28,6 +38,44 @@ function prometheusConfigs(resources: PolicyResource[], suffix: string): ConfigF
     const content = key.endsWith(suffix) ? yamlOf(object) : undefined;
     return content === undefined ? [] : [{ object, key, content }];
   });
+}
+
+/** Whether a Prometheus configuration reads targets from files (the Cloud Map discovery sidecar's). */
+function readsTargetFiles(config: Props): boolean {
+  return asArray(config["scrape_configs"])
+    .filter(isObject)
+    .some((job) => asArray(job["file_sd_configs"]).length > 0);
+}
+
+/**
+ * `service.namespace` of every Cloud Map service a task's discovery container asks
+ * DiscoverInstances about (its command calls the API; NAMESPACE and SERVICE name the service).
+ * A task definition not known yet (during a preview) is remembered: it may hold such a container.
+ */
+function discoveredThroughApi(resources: PolicyResource[]): {
+  names: Set<string>;
+  unknown?: UnknownValueError;
+} {
+  const names = new Set<string>();
+  let unknown: Error | undefined;
+  for (const task of resources.filter((r) => r.type === TYPES.taskDefinition)) {
+    let containers;
+    try {
+      containers = containersOf(task.props as Props);
+    } catch (error) {
+      if (!(error instanceof UnknownValueError)) throw error;
+      unknown = error as Error;
+      continue;
+    }
+    for (const container of containers) {
+      if (!(container.command ?? []).some((line) => line.includes("discover-instances"))) continue;
+      const env = Object.fromEntries((container.environment ?? []).map((e) => [e.name, e.value]));
+      if (env["NAMESPACE"] !== undefined && env["SERVICE"] !== undefined) {
+        names.add(`${env["SERVICE"]}.${env["NAMESPACE"]}`);
+      }
+    }
+  }
+  return unknown === undefined ? { names } : { names, unknown };
 }
 
 /** Host names Prometheus scrapes: static targets (without port) and DNS service discovery names. */
@@ -93,6 +141,11 @@ export const ecsServicesScraped: StackValidationPolicy = {
       return;
     }
     const hosts = new Set(configs.flatMap((c) => [...scrapedHosts(c.content)]));
+    // Services found through Cloud Map's API count when a Prometheus reads the discovered files.
+    const discovered = configs.some((c) => readsTargetFiles(c.content))
+      ? discoveredThroughApi(args.resources)
+      : { names: new Set<string>() };
+    for (const name of discovered.names) hosts.add(name);
     // A Prometheus that scrapes localhost scrapes itself: the component whose config it is.
     const selfScraped = new Set(
       configs
@@ -110,6 +163,8 @@ export const ecsServicesScraped: StackValidationPolicy = {
           service.urn,
         );
       } else if (!hosts.has(name)) {
+        // Not seen, but a task definition not known yet may discover it: can't tell during preview.
+        if (discovered.unknown !== undefined) throw discovered.unknown;
         reportViolation(
           `ECS service ${describe(service)} answers at ${name}, which no Prometheus configuration scrapes (${configs.map((c) => c.key).join(", ")}).`,
           service.urn,

@@ -88,6 +88,7 @@ export function dependency(
 export interface ContainerDefinition {
   name: string;
   image?: string;
+  command?: string[];
   environment?: { name: string; value?: string }[];
 }
 

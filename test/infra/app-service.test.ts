@@ -342,8 +342,8 @@ describe("AppService options", () => {
     const base = { ...placement, publicSubnetIds, image: "example/app:1.2.3" };
     const cases: [Partial<AppServiceArgs>, string][] = [
       [
-        { maxCount: 9 },
-        "maxCount expected an integer between 1 and 8 (Cloud Map DNS discovery sees at most 8 tasks), got 9",
+        { maxCount: 1001 },
+        "maxCount expected an integer between 1 and 1000 (Cloud Map discovery answers at most 1000 instances), got 1001",
       ],
       [
         { minCount: 3, maxCount: 2 },

@@ -60,7 +60,7 @@ describe("stack files", () => {
   it("prod parses into a redundant stack: NAT per AZ, Multi-AZ RDS, AMP, restricted Grafana", () => {
     const config = parse(prod, "prod");
     expect(config.network).toMatchObject({ availabilityZones: 3, natGateways: "onePerAz" });
-    expect(config.app).toMatchObject({ minCount: 2, maxCount: 8 });
+    expect(config.app).toMatchObject({ minCount: 2, maxCount: 20 });
     expect(config.database).toMatchObject({ mode: "rds", multiAz: true, deletionProtection: true });
     expect(config.prometheus.storage).toEqual({
       kind: "amp",

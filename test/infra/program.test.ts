@@ -170,7 +170,7 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
       environment: config.environment,
       scrapeInterval: config.prometheus.scrapeInterval,
       evaluationInterval: config.prometheus.evaluationInterval,
-      app: { kind: "dns", name: `app.${stack}.showcase.internal`, port: 9464, maxTasks: config.app.maxCount },
+      app: { kind: "file", files: ["/etc/prometheus/discovery/targets.json"] },
       prometheusTarget: "localhost:9090",
       alertmanagerTargets: [`alertmanager.${stack}.showcase.internal:9093`],
       ruleFiles: ruleNames.map((name) => `/etc/prometheus/config/rules/${name}`),

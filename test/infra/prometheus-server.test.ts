@@ -1,7 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { filesHash } from "../../components/config-files";
-import { StorageKind, type PrometheusServerArgs } from "showcase-monitoring";
-import { renderPrometheusConfig } from "showcase-monitoring/monitoring";
+import { images, StorageKind, type PrometheusServerArgs } from "showcase-monitoring";
+import {
+  CLOUD_MAP_DISCOVERY_SCRIPT,
+  cloudMapTargetsQuery,
+  renderPrometheusConfig,
+} from "showcase-monitoring/monitoring";
 import { placement } from "./fixtures";
 import {
   containersOf,
@@ -22,10 +26,10 @@ async function deploy(args: Partial<PrometheusServerArgs>): Promise<Recorder> {
     ...placement,
     environment: "test",
     app: {
-      discoveryName: "app.test.showcase.internal",
+      namespaceName: "test.showcase.internal",
+      serviceName: "app",
       metricsPort: 9464,
       ecsExporterPort: 9779,
-      maxTasks: 4,
       securityGroupId: "sg-app",
     },
     alertmanager: {
@@ -52,7 +56,7 @@ function delivered(r: Recorder): Record<string, string> {
 const expectedConfig = (remoteWrite?: { url: string; region: string }) =>
   renderPrometheusConfig({
     environment: "test",
-    app: { kind: "dns", name: "app.test.showcase.internal", port: 9464, maxTasks: 4 },
+    app: { kind: "file", files: ["/etc/prometheus/discovery/targets.json"] },
     prometheusTarget: "localhost:9090",
     alertmanagerTargets: ["alertmanager.test.showcase.internal:9093"],
     ruleFiles: ["/etc/prometheus/config/rules/a.rules.yml", "/etc/prometheus/config/rules/b.rules.yml"],
@@ -102,6 +106,7 @@ describe("PrometheusServer with its defaults (EFS)", () => {
     );
     expect(prometheus?.mountPoints).toEqual([
       { sourceVolume: "config", containerPath: "/etc/prometheus/config", readOnly: true },
+      { sourceVolume: "discovery", containerPath: "/etc/prometheus/discovery", readOnly: true },
       { sourceVolume: "data", containerPath: "/prometheus" },
     ]);
     expect(prometheus?.image).toMatch(/^prom\/prometheus:v3\.\d+\.\d+$/);
@@ -174,7 +179,7 @@ describe("PrometheusServer with its defaults (EFS)", () => {
     ).toEqual([]);
   });
 
-  it("lets the task read its config bucket and mount its file system, nothing else", () => {
+  it("lets the task read its config bucket, mount its file system and discover the app, nothing else", () => {
     const actions = r
       .ofType("aws:iam/rolePolicy:RolePolicy")
       .filter((p) => p.name.startsWith("prometheus-task-"))
@@ -185,6 +190,7 @@ describe("PrometheusServer with its defaults (EFS)", () => {
       "elasticfilesystem:ClientWrite",
       "s3:GetObject",
       "s3:ListBucket",
+      "servicediscovery:DiscoverInstances",
     ]);
   });
 
@@ -238,21 +244,29 @@ describe("PrometheusServer options", () => {
     expect(after).not.toBe(before);
   });
 
-  it("refuses more app tasks than Cloud Map answers", async () => {
-    const recorder = await installMocks({ stack: "test" });
-    const { PrometheusServer } = await import("showcase-monitoring");
-    expect(
-      () =>
-        new PrometheusServer("p2", {
-          ...placement,
-          environment: "test",
-          app: { discoveryName: "app.x", metricsPort: 9464, maxTasks: 9, securityGroupId: "sg" },
-          alertmanager: { hostname: "am.x", port: 9093, securityGroupId: "sg" },
-          ruleFiles,
-        }),
-    ).toThrow(
-      "p2: app.maxTasks expected an integer between 1 and 8 (Cloud Map DNS discovery answers at most 8 records), got 9",
-    );
-    await settle(recorder);
+  it("finds every app task through Cloud Map's API: a sidecar writes file_sd targets Prometheus reads", async () => {
+    const r = await deploy({});
+    const containers = containersOf(r.one("aws:ecs/taskDefinition:TaskDefinition", "prometheus-task"));
+    const sidecar = containers.find((c) => c.name === "cloud-map-discovery");
+    const env = Object.fromEntries((sidecar?.environment ?? []).map((e) => [e.name, e.value]));
+    expect(env).toMatchObject({
+      NAMESPACE: "test.showcase.internal",
+      SERVICE: "app",
+      QUERY: cloudMapTargetsQuery(9464),
+      TARGETS_FILE: "/etc/prometheus/discovery/targets.json",
+      AWS_REGION: "us-east-1",
+    });
+    expect(sidecar?.command).toEqual([CLOUD_MAP_DISCOVERY_SCRIPT]);
+    expect(sidecar?.image).toBe(images.awsCli);
+    const prometheus = containers.find((c) => c.name === "prometheus");
+    expect(prometheus?.mountPoints).toContainEqual({
+      sourceVolume: "discovery",
+      containerPath: "/etc/prometheus/discovery",
+      readOnly: true,
+    });
+    const policy = policyOf(r.one("aws:iam/rolePolicy:RolePolicy", "prometheus-task-discovery"));
+    expect(policy.Statement).toEqual([
+      { Effect: "Allow", Action: ["servicediscovery:DiscoverInstances"], Resource: "*" },
+    ]);
   });
 });

@@ -15,7 +15,8 @@ afterAll(removeTrees);
 interface ScrapeConfig {
   job_name: string;
   static_configs?: { targets: string[] }[];
-  dns_sd_configs?: { names: string[]; type: string; port: number }[];
+  file_sd_configs?: { files: string[]; refresh_interval: string }[];
+  relabel_configs?: { source_labels: string[]; regex: string; target_label: string; replacement: string }[];
 }
 interface Config {
   global: Record<string, unknown> & { external_labels: Record<string, string> };
@@ -25,7 +26,7 @@ interface Config {
   remote_write?: { url: string; sigv4: { region: string } }[];
 }
 
-const DNS: PrometheusConfigInput = monitoringProfile("prod").prometheus;
+const CLOUD: PrometheusConfigInput = monitoringProfile("prod").prometheus;
 
 /** promtool check config on the config with the profile's rule files beside it. */
 function promtoolCheck(config: string, rules: Record<string, string>) {
@@ -60,17 +61,22 @@ describe("prometheus.yml", () => {
     expect(config.rule_files).toEqual(["rules/*.rules.yml"]);
   });
 
-  it("discovers the app's tasks through Cloud Map DNS in AWS, with the ECS exporter beside them", () => {
+  it("reads the app's tasks from the Cloud Map discovery file in AWS, the ECS exporter on its port beside them", () => {
     const config = parse(
-      renderPrometheusConfig({ ...DNS, appJob: "orders", ecsExporterPort: 9779 }),
+      renderPrometheusConfig({ ...CLOUD, appJob: "orders", ecsExporterPort: 9779 }),
     ) as Config;
-    expect(job(config, "orders")?.dns_sd_configs).toEqual([
-      { names: ["app.prod.showcase.internal"], type: "A", port: 9464, refresh_interval: "30s" },
+    const files = [{ files: ["/etc/prometheus/discovery/targets.json"], refresh_interval: "1m" }];
+    expect(job(config, "orders")?.file_sd_configs).toEqual(files);
+    expect(job(config, "orders")?.relabel_configs).toBeUndefined();
+    expect(job(config, "ecs-exporter")?.file_sd_configs).toEqual(files);
+    expect(job(config, "ecs-exporter")?.relabel_configs).toEqual([
+      {
+        source_labels: ["__address__"],
+        regex: "(.+):\\d+",
+        target_label: "__address__",
+        replacement: "$1:9779",
+      },
     ]);
-    expect(job(config, "ecs-exporter")?.dns_sd_configs?.[0]).toMatchObject({
-      names: ["app.prod.showcase.internal"],
-      port: 9779,
-    });
     expect(config.global).toMatchObject({ scrape_interval: "15s", scrape_timeout: "10s" });
     expect(config.remote_write).toBeUndefined();
   });
@@ -78,7 +84,7 @@ describe("prometheus.yml", () => {
   it("remote-writes to Amazon Managed Service for Prometheus with SigV4, and promtool accepts it", () => {
     const url = "https://aps-workspaces.eu-west-1.amazonaws.com/workspaces/ws-1234/api/v1/remote_write";
     const text = renderPrometheusConfig({
-      ...DNS,
+      ...CLOUD,
       remoteWrite: { url, region: "eu-west-1" },
       ecsExporterPort: 9779,
     });
@@ -90,7 +96,7 @@ describe("prometheus.yml", () => {
   // The deployed Prometheus may be newer than the tested one; the generated files are held to what
   // the tested promtool knows, which rejects any field it does not (here ECS discovery, 3.8+).
   it("fails promtool check config when it uses a field newer than the tested Prometheus", () => {
-    const config = parse(renderPrometheusConfig(DNS)) as Config;
+    const config = parse(renderPrometheusConfig(CLOUD)) as Config;
     const app = job(config, "showcase-api");
     if (!app) throw new Error("no showcase-api job");
     Object.assign(app, { aws_sd_configs: [{ role: "ecs", region: "eu-west-1", cluster: "showcase" }] });
@@ -99,20 +105,11 @@ describe("prometheus.yml", () => {
     expect(result.output).toContain("field aws_sd_configs not found");
   });
 
-  it("rejects more than 8 app tasks with Cloud Map discovery, saying why", () => {
-    expect(() =>
-      renderPrometheusConfig({
-        ...DNS,
-        app: { kind: "dns", name: "app.x.internal", port: 9464, maxTasks: 9 },
-      }),
-    ).toThrow(/^app\.maxTasks: Cloud Map DNS discovery returns at most 8 records.* \(got 9\)$/);
-  });
-
   it.each([
     [{ app: { kind: "static", targets: [] } }, "app.targets"],
     [{ app: { kind: "static", targets: ["http://127.0.0.1:9464"] } }, "app.targets[0]"],
-    [{ app: { kind: "dns", name: "app_x", port: 9464, maxTasks: 2 } }, "app.name"],
-    [{ app: { kind: "dns", name: "app.x.internal", port: 70000, maxTasks: 2 } }, "app.port"],
+    [{ app: { kind: "file", files: [] } }, "app.files"],
+    [{ app: { kind: "file", files: [" "] } }, "app.files[0]"],
     [{ scrapeInterval: "15" }, "scrapeInterval"],
     [{ evaluationInterval: "0s" }, "evaluationInterval"],
     [{ environment: "my env" }, "environment"],
@@ -130,6 +127,6 @@ describe("prometheus.yml", () => {
     ],
   ] as [Partial<PrometheusConfigInput>, string][])("rejects %j naming %s", (override, field) => {
     const pattern = new RegExp(`^${field.replace(/[.[\]]/g, "\\$&")}: `);
-    expect(() => renderPrometheusConfig({ ...DNS, ...override })).toThrow(pattern);
+    expect(() => renderPrometheusConfig({ ...CLOUD, ...override })).toThrow(pattern);
   });
 });

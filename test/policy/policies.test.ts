@@ -325,7 +325,7 @@ describe("tasks", () => {
         `Task definition grafana-task, container grafana: image "${images.grafana}" is not pinned: it has no digest (requireDigest is on).`,
       );
       expect(tagged.some((line) => line?.includes("container app:"))).toBe(false);
-      expect(tagged.length).toBe(6);
+      expect(tagged.length).toBe(7);
     });
   });
 
@@ -432,13 +432,16 @@ describe("monitoring coverage (stack policies on the whole resource set)", () =>
     });
   });
 
-  it("ecs-services-scraped catches a service without a scrape job and one outside Cloud Map", async () => {
+  it("ecs-services-scraped catches a service nobody discovers and one outside Cloud Map", async () => {
     const set = copyOf(dev);
-    const config = prometheusYml(set);
-    config.props["content"] = String(config.props["content"]).replaceAll(
-      "app.dev.showcase.internal",
-      "api.dev.showcase.internal",
-    );
+    // Prometheus's discovery sidecar asks Cloud Map about another service than the app's.
+    editContainers(set, "prometheus-task", (containers) => {
+      const service = container(containers, "cloud-map-discovery").environment?.find(
+        (e) => e.name === "SERVICE",
+      );
+      if (service === undefined) throw new Error("the discovery container names no SERVICE");
+      service.value = "api";
+    });
     const alertmanager = find(set, "aws:ecs/service:Service", "alertmanager-service");
     delete alertmanager.props["serviceRegistries"];
     delete alertmanager.propertyDependencies["serviceRegistries"];

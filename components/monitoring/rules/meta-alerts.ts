@@ -5,6 +5,8 @@ import { matcher, num, selector, sumRate } from "../promql";
 import { defineAlert, type AlertRule, type RuleContext } from "./model";
 
 const FAILURE_RATIO = 0.01;
+/** The discovery sidecar rewrites its file every 15 s; five minutes without means it is stuck. */
+const DISCOVERY_STALE_SECONDS = 300;
 
 export function metaAlerts(ctx: RuleContext): AlertRule[] {
   const t = ctx.thresholds;
@@ -64,6 +66,14 @@ export function metaAlerts(ctx: RuleContext): AlertRule[] {
       am("alertmanager_config_last_reload_successful"),
       "Alertmanager",
     ),
+    defineAlert(ctx, {
+      name: "PrometheusTargetDiscoveryStale",
+      severity: "warning",
+      expr: `time() - max by (job, instance, filename) (${prom("prometheus_sd_file_mtime_seconds")}) > ${num(DISCOVERY_STALE_SECONDS)}`,
+      for: t.for,
+      summary: "Prometheus's list of targets is no longer refreshed: new tasks go unscraped.",
+      description: `The targets file {{ $labels.filename }} of Prometheus {{ $labels.instance }} was last written {{ $value | humanizeDuration }} ago.`,
+    }),
     defineAlert(ctx, {
       name: "Watchdog",
       severity: "info",

@@ -31,7 +31,28 @@ function reload(alert: string, metric: string, labels: Record<string, string>, w
   ];
 }
 
+const TARGETS_FILE = "/etc/prometheus/discovery/targets.json";
+
 export const metaCases: AlertCase[] = [
+  {
+    name: "the discovery file last written at 1m",
+    alert: "PrometheusTargetDiscoveryStale",
+    evalTime: "15m",
+    series: [series("prometheus_sd_file_mtime_seconds", { ...PROM, filename: TARGETS_FILE }, "60x40")],
+    expect: [
+      {
+        labels: { severity: "warning", ...PROM, filename: TARGETS_FILE },
+        description: `The targets file ${TARGETS_FILE} of Prometheus localhost:9090 was last written 14m 0s ago.`,
+      },
+    ],
+  },
+  {
+    name: "the discovery file rewritten every minute",
+    alert: "PrometheusTargetDiscoveryStale",
+    evalTime: "15m",
+    series: [series("prometheus_sd_file_mtime_seconds", { ...PROM, filename: TARGETS_FILE }, "0+60x40")],
+    expect: [],
+  },
   {
     name: "one failure a minute",
     alert: "PrometheusRuleEvaluationFailures",
