@@ -10,6 +10,7 @@ import {
   componentTags,
   generatedDashboards,
   GrafanaServer,
+  InternalCertificateAuthority,
   PROMETHEUS_PORT,
   PrometheusServer,
 } from "showcase-monitoring";
@@ -32,6 +33,8 @@ const namespace = new aws.servicediscovery.PrivateDnsNamespace(prefix, {
   description: "Service discovery of the showcase stack",
   tags: platformTags,
 });
+// Signs the certificates of TLS inside the VPC.
+const ca = new InternalCertificateAuthority(prefix);
 const https = (hostname: string) => ({
   certificateArn: config.certificateArn,
   hostname: `${hostname}.${config.domain}`,
@@ -132,6 +135,8 @@ const grafana = new GrafanaServer("grafana", {
       loadBalancer: app.loadBalancerArnSuffix,
       targetGroup: app.targetGroupArnSuffix,
       ...(app.dbInstanceIdentifier === undefined ? {} : { dbInstanceId: app.dbInstanceIdentifier }),
+      ...(prometheus.fileSystem === undefined ? {} : { prometheusFileSystemId: prometheus.fileSystem.id }),
+      prometheusServiceName: prometheus.service.name,
     },
   ),
   teams: { viewers: config.grafana.viewers, editors: config.grafana.editors },

@@ -64,6 +64,11 @@ export const ALERTING_RULES_DEFAULTS = { size: { cpu: 256, memory: 512 } } as co
 export interface AlertingRulesArgs extends PlacementArgs {
   /** Input of the rule generator (environment, thresholds, SLO, runbook URLs). */
   rules: RulesInput;
+  /**
+   * Jobs of more apps the same Prometheus scrapes (PrometheusServer's `moreApps`): each gets our
+   * app rules with the same thresholds, in files `<job>.<group>.rules.yml`. Default none.
+   */
+  moreAppJobs?: string[];
   /** Where alerts go: email, Slack, PagerDuty (at least one), and the Watchdog's dead man's switch. */
   receivers: ReceiversArgs;
   /** Alertmanager task size. Default 256 CPU units, 512 MiB. */
@@ -112,7 +117,19 @@ export class AlertingRules extends pulumi.ComponentResource {
     this.hostname = discoveryName(name, args);
     this.port = ALERTMANAGER_PORT;
     this.url = pulumi.interpolate`http://${this.hostname}:${ALERTMANAGER_PORT}`;
-    this.ruleFiles = generated(this, name, "rules", () => renderRuleFiles(args.rules));
+    this.ruleFiles = generated(this, name, "rules", () => {
+      const files = renderRuleFiles(args.rules);
+      for (const job of args.moreAppJobs ?? []) {
+        // The app groups again for this job: the monitoring group and the user's own groups once.
+        const drop = {
+          ...args.rules.drop,
+          groups: [...new Set([...(args.rules.drop?.groups ?? []), "monitoring"])],
+        };
+        const more = renderRuleFiles({ ...args.rules, appJob: job, drop, groups: [] });
+        for (const [file, text] of Object.entries(more)) files[`${job}.${file}`] = text;
+      }
+      return files;
+    });
 
     const { receivers } = args;
     const secretValues: Partial<Record<keyof typeof SECRET_FILES, pulumi.Input<string>>> = {

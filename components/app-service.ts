@@ -3,7 +3,9 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { componentOptions, typeToken } from "./component";
 import { DatabaseSsl, rdsDatabase, type RdsDatabaseArgs } from "./database";
+import { type DownloadedFile, filesInitContainer } from "./config-files";
 import { argError, checkArg } from "./errors";
+import { credential, type InternalTlsArgs, serverCertificate } from "./internal-tls";
 import { fargateService, type TaskSize } from "./fargate";
 import { images } from "./images";
 import { type HttpsArgs, publicEndpoint } from "./load-balancer";
@@ -63,7 +65,9 @@ export const APP_SERVICE_DEFAULTS = {
   requestsPerTarget: 1000,
   logLevel: "info",
   allowedCidrs: ["0.0.0.0/0"],
-  databaseSsl: DatabaseSsl.Require,
+  databaseSsl: DatabaseSsl.VerifyFull,
+  /** Amazon RDS's CA bundle, fetched by the tasks at start (it covers every region). */
+  rdsCaBundleUrl: "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem",
   ecsExporter: true,
   stopTimeoutSeconds: 30,
 } as const;
@@ -120,8 +124,19 @@ export interface AppServiceArgs extends PlacementArgs {
   rds?: RdsDatabaseArgs;
   /** An existing database: its full URL as a Pulumi secret (exclusive with `rds`). Default none. */
   databaseUrl?: pulumi.Input<string>;
-  /** DATABASE_SSL with a database. Default require. */
+  /**
+   * DATABASE_SSL with a database. Default verify-full: the certificate checked against RDS's CA
+   * bundle (with `rds`) or the public CAs (with `databaseUrl`) and the host name.
+   */
   databaseSsl?: DatabaseSsl;
+  /** With `rds` and verify-full: where the tasks fetch RDS's CA bundle at start. Default the global bundle. */
+  rdsCaBundleUrl?: string;
+  /**
+   * TLS inside the VPC: the tasks serve HTTPS (the load balancer connects over TLS) with a
+   * certificate for their Cloud Map name signed by this CA, and /metrics wants a generated bearer
+   * token (`metricsTokenSecretArn`, for the scraper). Default none: plain HTTP inside the VPC.
+   */
+  tls?: InternalTlsArgs;
   /** Run the ecs_exporter sidecar (per-container CPU, memory, network on :9779). Default true. */
   ecsExporter?: boolean;
   /**
@@ -132,6 +147,10 @@ export interface AppServiceArgs extends PlacementArgs {
 }
 
 const APP_CONTAINER = "app";
+/** Where the app container finds the files its init container writes (certificate, token, CA bundle). */
+const FILES_DIR = "/etc/showcase";
+/** The image's user (node), owner of the secret files. */
+const APP_UID = 1000;
 const EXPORTER_CONTAINER = "ecs-exporter";
 /** The margin between the service's drain bound and ECS's SIGKILL. */
 const DRAIN_MARGIN_SECONDS = 10;
@@ -180,6 +199,10 @@ export class AppService extends pulumi.ComponentResource {
   readonly discoveryService: aws.servicediscovery.Service | undefined;
   /** The RDS instance with `rds`. */
   readonly database: aws.rds.Instance | undefined;
+  /** With `tls`: the Secrets Manager secret of the metrics bearer token (the scraper reads it). */
+  readonly metricsTokenSecretArn: pulumi.Output<string> | undefined;
+  /** With `tls`: the DNS name in the tasks' certificate (scrapers verify it: targets are IPs). */
+  readonly tlsServerName: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: AppServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super(typeToken("AppService"), name, {}, componentOptions("AppService", opts));
@@ -249,6 +272,7 @@ export class AppService extends pulumi.ComponentResource {
         ...(args.https === undefined ? {} : { https: args.https }),
         targetSecurityGroupId: group.id,
         targetPort: containerPort,
+        targetHttps: args.tls !== undefined,
         healthCheckPath,
         deregistrationDelaySeconds: stopTimeout - DRAIN_MARGIN_SECONDS,
         tags,
@@ -258,6 +282,17 @@ export class AppService extends pulumi.ComponentResource {
 
     const image = args.image ?? this.buildImage(name, args.build as DockerBuildArgs, tags);
     const database = this.databaseFor(name, args, group.id, tags);
+    const served = args.tls === undefined ? undefined : this.tlsFor(name, args, args.tls, tags);
+    const secretFiles = [...(served?.secretFiles ?? [])];
+    const files =
+      secretFiles.length === 0 && database.downloads.length === 0
+        ? undefined
+        : filesInitContainer({
+            secretFiles,
+            downloads: database.downloads,
+            ownerUid: APP_UID,
+            ...(served === undefined ? {} : { version: served.fingerprint }),
+          });
 
     // The load balancer's nodes live in the public subnets: trust X-Forwarded-For from those only.
     const trustProxy = pulumi
@@ -272,6 +307,7 @@ export class AppService extends pulumi.ComponentResource {
       TRUST_PROXY: trustProxy,
       SHUTDOWN_TIMEOUT_MS: String((stopTimeout - DRAIN_MARGIN_SECONDS) * 1000),
       ...database.environment,
+      ...(served?.environment ?? {}),
       ...args.environment,
     };
     const secrets: Record<string, pulumi.Input<string>> = { ...database.secrets, ...args.secrets };
@@ -299,8 +335,14 @@ export class AppService extends pulumi.ComponentResource {
       stopTimeout: stopTimeout,
       // tini as PID 1: signals reach the process, zombies are reaped.
       linuxParameters: { initProcessEnabled: true },
+      ...(files === undefined
+        ? {}
+        : {
+            mountPoints: [{ sourceVolume: files.volume.name, containerPath: FILES_DIR, readOnly: true }],
+            dependsOn: [{ containerName: files.initContainer.name, condition: "SUCCESS" }],
+          }),
     };
-    const containers = [app];
+    const containers = files === undefined ? [app] : [files.initContainer, app];
     if (ecsExporter) {
       containers.push({
         name: EXPORTER_CONTAINER,
@@ -322,6 +364,7 @@ export class AppService extends pulumi.ComponentResource {
         ...servicePlacement(name, args, group.id),
         size: args.size ?? d.size,
         containers,
+        ...(files === undefined ? {} : { volumes: [files.volume] }),
         taskPolicies: args.taskRolePolicies ?? {},
         taskPolicyArns: args.taskRolePolicyArns ?? [],
         desiredCount: minCount,
@@ -377,6 +420,8 @@ export class AppService extends pulumi.ComponentResource {
     this.taskSecurityGroup = group.created;
     this.discoveryService = service.discoveryService;
     this.database = database.instance;
+    this.metricsTokenSecretArn = served?.metricsTokenSecretArn;
+    this.tlsServerName = served === undefined ? undefined : this.discoveryName;
     this.registerOutputs({
       url: this.url,
       securityGroupId: this.securityGroupId,
@@ -407,6 +452,8 @@ export class AppService extends pulumi.ComponentResource {
       taskSecurityGroup: this.taskSecurityGroup,
       discoveryService: this.discoveryService,
       database: this.database,
+      metricsTokenSecretArn: this.metricsTokenSecretArn,
+      tlsServerName: this.tlsServerName,
     });
   }
 
@@ -460,23 +507,32 @@ export class AppService extends pulumi.ComponentResource {
   ): {
     environment: Record<string, string>;
     secrets: Record<string, pulumi.Input<string>>;
+    downloads: DownloadedFile[];
     instance?: aws.rds.Instance;
   } {
     const child = { parent: this };
     const ssl = args.databaseSsl ?? APP_SERVICE_DEFAULTS.databaseSsl;
+    const bundle = "rds/ca-bundle.pem";
     if (args.rds !== undefined) {
       const db = rdsDatabase(
         name,
         { ...args.rds, vpcId: args.vpcId, subnetIds: args.privateSubnetIds, clientSecurityGroupId, tags },
         child,
       );
+      const verify = ssl === DatabaseSsl.VerifyFull;
       return {
-        environment: { DATABASE_SSL: ssl },
+        environment: {
+          DATABASE_SSL: ssl,
+          ...(verify ? { DATABASE_CA_CERT_FILE: `${FILES_DIR}/${bundle}` } : {}),
+        },
+        downloads: verify
+          ? [{ url: args.rdsCaBundleUrl ?? APP_SERVICE_DEFAULTS.rdsCaBundleUrl, path: bundle }]
+          : [],
         instance: db.instance,
         secrets: { DATABASE_URL: db.urlSecret.arn, DATABASE_PASSWORD: db.passwordValueFrom },
       };
     }
-    if (args.databaseUrl === undefined) return { environment: {}, secrets: {} };
+    if (args.databaseUrl === undefined) return { environment: {}, secrets: {}, downloads: [] };
     const secret = new aws.secretsmanager.Secret(
       `${name}-database-url`,
       { description: `DATABASE_URL of ${name}`, tags },
@@ -487,7 +543,28 @@ export class AppService extends pulumi.ComponentResource {
       { secretId: secret.id, secretString: pulumi.secret(args.databaseUrl) },
       child,
     );
-    return { environment: { DATABASE_SSL: ssl }, secrets: { DATABASE_URL: secret.arn } };
+    return { environment: { DATABASE_SSL: ssl }, secrets: { DATABASE_URL: secret.arn }, downloads: [] };
+  }
+
+  /** The certificate, key and metrics token as files, and the variables that point the service at them. */
+  private tlsFor(name: string, args: AppServiceArgs, tls: InternalTlsArgs, tags: Record<string, string>) {
+    const child = { parent: this };
+    const cert = serverCertificate(
+      name,
+      { tls, dnsNames: [discoveryName(name, args)], configDir: FILES_DIR, tags },
+      child,
+    );
+    const token = credential(`${name}-metrics-token`, `${name}: bearer token of /metrics`, tags, child);
+    return {
+      secretFiles: [...cert.secretFiles, { path: "metrics/token", valueFrom: token.secretArn }],
+      fingerprint: cert.fingerprint,
+      metricsTokenSecretArn: token.secretArn,
+      environment: {
+        TLS_CERT_FILE: cert.files.cert,
+        TLS_KEY_FILE: cert.files.key,
+        METRICS_BEARER_TOKEN_FILE: `${FILES_DIR}/metrics/token`,
+      },
+    };
   }
 
   private autoscale(

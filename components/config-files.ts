@@ -27,6 +27,8 @@ export interface ConfigFilesArgs {
   /** Uid that must own secret files (the main container's user). */
   ownerUid: number;
   secretFiles?: SecretFile[];
+  /** Changes with the secret files' content (a certificate's fingerprint): rolls the tasks. */
+  version?: pulumi.Input<string>;
   tags: Tags;
 }
 
@@ -56,9 +58,34 @@ function envName(path: string): string {
   return `SECRET_${path.replace(/[^A-Za-z0-9]/g, "_").toUpperCase()}`;
 }
 
-/** Shell script of the init container: copy the files, then write secrets readable by their owner only. */
-function initScript(secretFiles: SecretFile[], ownerUid: number): string {
-  const lines = ["set -eu", 'aws s3 cp --recursive --only-show-errors "$CONFIG_URI" /config/'];
+/** A public file the init container downloads over HTTPS (e.g. a CA bundle), checked to be PEM. */
+export interface DownloadedFile {
+  url: string;
+  /** Path relative to the volume. */
+  path: string;
+}
+
+/**
+ * Shell script of the init container: copy the S3 files (when there are), download the public
+ * files, then write secrets readable by their owner only.
+ */
+function initScript(
+  secretFiles: SecretFile[],
+  ownerUid: number,
+  fromS3: boolean,
+  downloads: DownloadedFile[],
+): string {
+  const lines = ["set -eu"];
+  if (fromS3) lines.push('aws s3 cp --recursive --only-show-errors "$CONFIG_URI" /config/');
+  for (const file of downloads) {
+    const target = `/config/${file.path}`;
+    lines.push(
+      `mkdir -p "$(dirname ${target})"`,
+      `curl -fsS --retry 3 -o ${target} ${file.url}`,
+      `grep -q "BEGIN CERTIFICATE" ${target}`,
+      `chmod 644 ${target}`,
+    );
+  }
   for (const file of secretFiles) {
     const target = `/config/${file.path}`;
     lines.push(
@@ -68,6 +95,32 @@ function initScript(secretFiles: SecretFile[], ownerUid: number): string {
     );
   }
   return lines.join("\n");
+}
+
+/**
+ * An init container with no S3 files: secrets written as files and public files downloaded, for a
+ * main container whose image needs them (the app's TLS files and CA bundle). `version` goes into
+ * its environment: a changed value (a renewed certificate) is a new task definition.
+ */
+export function filesInitContainer(args: {
+  secretFiles: SecretFile[];
+  downloads?: DownloadedFile[];
+  ownerUid: number;
+  version?: pulumi.Input<string>;
+}): { initContainer: aws.ecs.ContainerDefinition; volume: aws.types.input.ecs.TaskDefinitionVolume } {
+  return {
+    initContainer: {
+      name: INIT_CONTAINER,
+      image: images.awsCli,
+      essential: false,
+      entryPoint: ["/bin/sh", "-c"],
+      command: [initScript(args.secretFiles, args.ownerUid, false, args.downloads ?? [])],
+      environment: args.version === undefined ? [] : [{ name: "FILES_VERSION", value: args.version }],
+      secrets: args.secretFiles.map((file) => ({ name: envName(file.path), valueFrom: file.valueFrom })),
+      mountPoints: [{ sourceVolume: CONFIG_VOLUME, containerPath: "/config" }],
+    },
+    volume: { name: CONFIG_VOLUME },
+  };
 }
 
 /** The main container's side: the files read-only at `containerPath`, once the copy has succeeded. */
@@ -122,9 +175,12 @@ export function configFiles(
     image: images.awsCli,
     essential: false,
     entryPoint: ["/bin/sh", "-c"],
-    command: [initScript(secretFiles, args.ownerUid)],
-    // The URI carries the hash: a config change is a task definition change.
-    environment: [{ name: "CONFIG_URI", value: pulumi.interpolate`s3://${bucket.bucket}/${hash}/` }],
+    command: [initScript(secretFiles, args.ownerUid, true, [])],
+    // The URI carries the hash: a config change is a task definition change; so does `version`.
+    environment: [
+      { name: "CONFIG_URI", value: pulumi.interpolate`s3://${bucket.bucket}/${hash}/` },
+      ...(args.version === undefined ? [] : [{ name: "FILES_VERSION", value: args.version }]),
+    ],
     secrets: secretFiles.map((file) => ({ name: envName(file.path), valueFrom: file.valueFrom })),
     mountPoints: [{ sourceVolume: CONFIG_VOLUME, containerPath: "/config" }],
   };

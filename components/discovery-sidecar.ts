@@ -1,24 +1,30 @@
-// The sidecar that lets Prometheus see every task of a service: the pinned aws-cli image runs the
-// generators' Cloud Map discovery script and writes `file_sd` targets into a task volume that the
-// Prometheus container reads. Its task role may call DiscoverInstances and nothing else.
+// The sidecar that lets Prometheus see every task of the services it scrapes: the pinned aws-cli
+// image runs the generators' Cloud Map discovery script and writes one `file_sd` file per service
+// into a task volume that the Prometheus container reads. Its task role may call
+// DiscoverInstances and nothing else.
 import type * as aws from "@pulumi/aws";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { policyDocument } from "./iam";
 import { images } from "./images";
-import { CLOUD_MAP_DISCOVERY_SCRIPT, DISCOVERY_DIR, cloudMapTargetsQuery } from "./monitoring";
+import {
+  CLOUD_MAP_DISCOVERY_SCRIPT,
+  CLOUD_MAP_TARGETS_QUERY,
+  DISCOVERY_DIR,
+  discoveryTargetsVariable,
+} from "./monitoring";
 
 const VOLUME = "discovery";
 const CONTAINER = "cloud-map-discovery";
 /** How often the targets are refreshed: a new task is scraped within about this long. */
 const INTERVAL_SECONDS = 15;
 
-export interface DiscoverySidecarArgs {
+export interface DiscoveredServiceArgs {
   namespaceName: pulumi.Input<string>;
   serviceName: pulumi.Input<string>;
   /** The port every target is scraped on. */
   port: number;
-  /** The task's region (the CLI needs it for Cloud Map). */
-  region: pulumi.Input<string>;
+  /** Names its file: `<DISCOVERY_DIR>/<job>.json`. */
+  job: string;
 }
 
 export interface DiscoverySidecar {
@@ -26,35 +32,48 @@ export interface DiscoverySidecar {
   volume: aws.types.input.ecs.TaskDefinitionVolume;
   /** The Prometheus container's side: the targets, read-only. */
   mountPoint: aws.ecs.MountPoint;
-  /** The file Prometheus's `file_sd_configs` names. */
-  targetsFile: string;
+  /** The file of each service's targets, by job, for `file_sd_configs`. */
+  files: Record<string, string>;
   /** Task role policy: DiscoverInstances (it takes no resource-level permissions). */
   policy: pulumi.Output<string>;
 }
 
-export function discoverySidecar(args: DiscoverySidecarArgs): DiscoverySidecar {
-  const targetsFile = `${DISCOVERY_DIR}/targets.json`;
+export function discoverySidecar(
+  services: DiscoveredServiceArgs[],
+  region: pulumi.Input<string>,
+): DiscoverySidecar {
+  const files = Object.fromEntries(services.map((s) => [s.job, `${DISCOVERY_DIR}/${s.job}.json`]));
+  const targets = pulumi
+    .all(services.map((s) => pulumi.all([s.namespaceName, s.serviceName])))
+    .apply((names) =>
+      discoveryTargetsVariable(
+        names.map(([namespace, service], i) => ({
+          namespace,
+          service,
+          port: services[i]?.port ?? 0,
+          file: files[services[i]?.job ?? ""] ?? "",
+        })),
+      ),
+    );
   return {
     container: {
       name: CONTAINER,
       image: images.awsCli,
-      // The file stays valid if the sidecar stops; Prometheus alerts when it goes stale.
+      // The files stay valid if the sidecar stops; Prometheus alerts when they go stale.
       essential: false,
       entryPoint: ["/bin/sh", "-c"],
       command: [CLOUD_MAP_DISCOVERY_SCRIPT],
       environment: [
-        { name: "NAMESPACE", value: args.namespaceName },
-        { name: "SERVICE", value: args.serviceName },
-        { name: "QUERY", value: cloudMapTargetsQuery(args.port) },
-        { name: "TARGETS_FILE", value: targetsFile },
+        { name: "TARGETS", value: targets },
+        { name: "QUERY", value: CLOUD_MAP_TARGETS_QUERY },
         { name: "INTERVAL_SECONDS", value: String(INTERVAL_SECONDS) },
-        { name: "AWS_REGION", value: args.region },
+        { name: "AWS_REGION", value: region },
       ],
       mountPoints: [{ sourceVolume: VOLUME, containerPath: DISCOVERY_DIR }],
     },
     volume: { name: VOLUME },
     mountPoint: { sourceVolume: VOLUME, containerPath: DISCOVERY_DIR, readOnly: true },
-    targetsFile,
+    files,
     policy: policyDocument([
       { Effect: "Allow", Action: ["servicediscovery:DiscoverInstances"], Resource: "*" },
     ]),

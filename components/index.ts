@@ -43,6 +43,12 @@ export {
   type UpstreamArgs,
 } from "./grafana-server";
 export { images, isPinnedImage } from "./images";
+export {
+  INTERNAL_TLS_DEFAULTS,
+  InternalCertificateAuthority,
+  type InternalCertificateAuthorityArgs,
+  type InternalTlsArgs,
+} from "./internal-tls";
 export type { HttpsArgs } from "./load-balancer";
 export { PLACEMENT_DEFAULTS, type NamespaceArgs, type PlacementArgs } from "./placement";
 export {

@@ -25,6 +25,8 @@ export interface PublicEndpointArgs {
   /** The tasks' security group and port the load balancer forwards to. */
   targetSecurityGroupId: pulumi.Input<string>;
   targetPort: number;
+  /** The tasks serve HTTPS: the load balancer connects to them over TLS (it does not verify their certificate). */
+  targetHttps?: boolean;
   healthCheckPath: string;
   /** How long a deregistering target keeps its in-flight requests (below the task's stop timeout). */
   deregistrationDelaySeconds: number;
@@ -117,10 +119,11 @@ export function publicEndpoint(
     {
       vpcId: args.vpcId,
       targetType: "ip",
-      protocol: "HTTP",
+      protocol: args.targetHttps === true ? "HTTPS" : "HTTP",
       port: args.targetPort,
       deregistrationDelay: args.deregistrationDelaySeconds,
       healthCheck: {
+        protocol: args.targetHttps === true ? "HTTPS" : "HTTP",
         path: args.healthCheckPath,
         matcher: "200",
         interval: 10,

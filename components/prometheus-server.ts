@@ -34,6 +34,8 @@ export interface ScrapeTargetArgs {
   ecsExporterPort?: number;
   /** The targets' security group: the component opens the scrape ports on it for Prometheus only. */
   securityGroupId: pulumi.Input<string>;
+  /** Its scrape job, which the rules and dashboards select. Default: `appJob` for `app`; required in `moreApps`. */
+  job?: string;
 }
 
 /** The Alertmanager Prometheus notifies and scrapes (e.g. the fields of an AlertingRules). */
@@ -84,6 +86,8 @@ export interface PrometheusServerArgs extends PlacementArgs {
   environment: string;
   /** The app to scrape. */
   app: ScrapeTargetArgs;
+  /** More apps scraped by the same Prometheus, each its own job (give AlertingRules their jobs too). Default none. */
+  moreApps?: ScrapeTargetArgs[];
   /** Scrape job name of the app (the rules and dashboards select on it). Default "showcase-api". */
   appJob?: string;
   /** Alertmanager to notify and scrape. */
@@ -167,17 +171,39 @@ export class PrometheusServer extends pulumi.ComponentResource {
     this.url = pulumi.interpolate`http://${discoveryName(name, args)}:${PROMETHEUS_PORT}`;
 
     // Only Prometheus scrapes: it opens the metrics ports of its targets for itself.
+    const appJob = args.app.job ?? args.appJob ?? d.appJob;
+    const apps = [
+      { ...args.app, job: appJob },
+      ...(args.moreApps ?? []).map((app, i) => ({
+        ...app,
+        job: checkArg(this, name, `moreApps[${i}].job`, schemas.text, app.job),
+      })),
+    ];
+    const exporterPorts = new Set(
+      apps.flatMap((app) => (app.ecsExporterPort === undefined ? [] : [app.ecsExporterPort])),
+    );
+    if (exporterPorts.size > 1) {
+      throw new pulumi.ResourceError(
+        `${name}: moreApps[].ecsExporterPort must equal app.ecsExporterPort (one exporter job)`,
+        this,
+      );
+    }
     const scrapePorts = [
-      { port: args.app.metricsPort, securityGroupId: args.app.securityGroupId, what: "app-metrics" },
-      ...(args.app.ecsExporterPort === undefined
-        ? []
-        : [
-            {
-              port: args.app.ecsExporterPort,
-              securityGroupId: args.app.securityGroupId,
-              what: "app-ecs-exporter",
-            },
-          ]),
+      ...apps.flatMap((app, i) => {
+        const what = i === 0 ? "app" : `app-${app.job}`;
+        return [
+          { port: app.metricsPort, securityGroupId: app.securityGroupId, what: `${what}-metrics` },
+          ...(app.ecsExporterPort === undefined
+            ? []
+            : [
+                {
+                  port: app.ecsExporterPort,
+                  securityGroupId: app.securityGroupId,
+                  what: `${what}-ecs-exporter`,
+                },
+              ]),
+        ];
+      }),
       {
         port: args.alertmanager.port,
         securityGroupId: args.alertmanager.securityGroupId,
@@ -222,12 +248,16 @@ export class PrometheusServer extends pulumi.ComponentResource {
             region: r,
           }));
 
-    const discovery = discoverySidecar({
-      namespaceName: args.app.namespaceName,
-      serviceName: args.app.serviceName,
-      port: args.app.metricsPort,
+    const discovery = discoverySidecar(
+      apps.map((app) => ({
+        namespaceName: app.namespaceName,
+        serviceName: app.serviceName,
+        port: app.metricsPort,
+        job: app.job,
+      })),
       region,
-    });
+    );
+    const fileOf = (job: string) => ({ kind: "file" as const, files: [discovery.files[job] ?? ""] });
     const rulePaths = Object.keys(args.ruleFiles).sort();
     const addresses = {
       alertmanager: pulumi.interpolate`${args.alertmanager.hostname}:${args.alertmanager.port}`,
@@ -238,13 +268,19 @@ export class PrometheusServer extends pulumi.ComponentResource {
         environment: args.environment,
         scrapeInterval,
         evaluationInterval,
-        appJob: args.appJob ?? d.appJob,
-        app: { kind: "file", files: [discovery.targetsFile] },
+        appJob,
+        app: fileOf(appJob),
+        moreApps: apps.slice(1).map((app) => ({
+          job: app.job,
+          app: fileOf(app.job),
+          ...(app.metricsPath === undefined ? {} : { metricsPath: app.metricsPath }),
+          ecsExporter: app.ecsExporterPort !== undefined,
+        })),
         metricsPath,
         prometheusTarget: `localhost:${PROMETHEUS_PORT}`,
         alertmanagerTargets: [at.alertmanager],
         ruleFiles: rulePaths.map((file) => `${CONFIG_DIR}/rules/${file}`),
-        ...(args.app.ecsExporterPort === undefined ? {} : { ecsExporterPort: args.app.ecsExporterPort }),
+        ...(exporterPorts.size === 0 ? {} : { ecsExporterPort: [...exporterPorts][0] }),
         ...(rw === undefined ? {} : { remoteWrite: rw }),
       }),
     );

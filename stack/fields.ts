@@ -21,13 +21,19 @@ export interface SettingMeta {
   defaultText?: string;
 }
 
-/** The zod type under a schema's wrappers (default, optional, pipes from preprocessing). */
-export function baseType(schema: z.ZodType): string {
-  const def = schema.def as z.core.$ZodTypeDef & {
+/** A schema's definition, with the fields of its wrappers (default, optional, pipe). */
+export function defOf(schema: z.ZodType) {
+  return schema.def as z.core.$ZodTypeDef & {
     innerType?: z.ZodType;
     in?: z.ZodType;
     out?: z.ZodType;
+    defaultValue?: unknown;
   };
+}
+
+/** The zod type under a schema's wrappers (default, optional, pipes from preprocessing). */
+export function baseType(schema: z.ZodType): string {
+  const def = defOf(schema);
   if (def.innerType !== undefined) return baseType(def.innerType);
   if (def.type === "pipe" && def.in !== undefined && def.out !== undefined)
     return baseType(def.in.def.type === "transform" ? def.out : def.in);

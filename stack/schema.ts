@@ -262,6 +262,22 @@ const alertThresholds = fields({
   gcTimeRatio: threshold("gcTimeRatio", "fraction of wall time spent in garbage collection"),
   dbQueryP99Seconds: threshold("dbQueryP99Seconds", "p99 query time (s), per operation"),
   dbErrorRatio: threshold("dbErrorRatio", "failed queries per executed query, per operation"),
+  containerMemoryRatio: threshold(
+    "containerMemoryRatio",
+    "fraction of its memory limit a container of the app's tasks uses (page cache excluded)",
+  ),
+  taskCpuRatio: threshold(
+    "taskCpuRatio",
+    "fraction of the task's CPU limit its containers use together, over 5m",
+  ),
+  prometheusStorageRatio: threshold(
+    "prometheusStorageRatio",
+    "fraction of Prometheus's retention size its TSDB (blocks, WAL, head chunks) fills",
+  ),
+  remoteWriteLagSeconds: threshold(
+    "remoteWriteLagSeconds",
+    "seconds remote write may lag behind the newest sample",
+  ),
   for: setting.withDefault(thresholdSchemas.for, DEFAULT_THRESHOLDS.for, {
     description: "how long a condition must hold before an alert fires",
   }),

@@ -1,16 +1,20 @@
 // The monitoring stack on this machine: a private PostgreSQL, the service, the tested Prometheus
-// and Alertmanager (./monitoring-tools), fed with the generators' "local" output. `npm run local`
-// and the end-to-end test both start it through here, so what the test proves is what a developer
-// runs.
+// and Alertmanager (./monitoring-tools), fed with the generators' "local" output, plus what stands
+// in for AWS: the ecs_exporter's fixture output where the sidecar would be (same scrape job), and
+// a second Prometheus receiving remote write where AMP would be. `npm run local` and the
+// end-to-end test both start it through here, so what the test proves is what a developer runs.
 import { execFile } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import {
+  ECS_EXPORTER_PORT,
+  INSTANCE_ID_LABEL,
   renderAlertmanagerConfig,
   renderPrometheusConfig,
   renderRuleFiles,
 } from "showcase-monitoring/monitoring";
+import { startExporterStandIn, type ExporterStandIn } from "./ecs-exporter/stand-in";
 import { toolPath } from "./monitoring-tools";
 import type { MonitoringProfile } from "./profiles";
 import { startPostgres, type PostgresServer } from "./postgres";
@@ -26,6 +30,10 @@ export interface LocalPorts {
   prometheus: number;
   alertmanager: number;
   postgres: number;
+  /** The ecs_exporter stand-in, scraped by the `ecs-exporter` job as the sidecar is on AWS. */
+  ecsExporter: number;
+  /** The Prometheus that receives remote write (AMP's place). */
+  remoteWrite: number;
 }
 
 export const DEFAULT_PORTS: LocalPorts = {
@@ -34,7 +42,12 @@ export const DEFAULT_PORTS: LocalPorts = {
   prometheus: 9090,
   alertmanager: 9093,
   postgres: 5433,
+  ecsExporter: ECS_EXPORTER_PORT,
+  remoteWrite: 9095,
 };
+
+/** Local retention size: as on AWS, a size bound that the TSDB counts against. */
+const RETENTION_SIZE = "2GB";
 
 export interface LocalStackOptions {
   /** Folder for all data and logs; kept across restarts. */
@@ -46,7 +59,14 @@ export interface LocalStackOptions {
 }
 
 export interface LocalStack {
-  readonly urls: { app: string; metrics: string; prometheus: string; alertmanager: string };
+  readonly urls: {
+    app: string;
+    metrics: string;
+    prometheus: string;
+    alertmanager: string;
+    ecsExporter: string;
+    remoteWrite: string;
+  };
   readonly postgres: PostgresServer;
   readonly prometheus: PrometheusApi;
   /** The service process; `restartService` replaces it. */
@@ -96,15 +116,26 @@ export function writeLocalConfig(configDir: string, options: LocalStackOptions):
   const { ports, profile } = options;
   rmSync(join(configDir, "rules"), { recursive: true, force: true });
   mkdirSync(join(configDir, "rules"), { recursive: true });
+  // The app's targets in a file_sd file, as the Cloud Map discovery sidecar writes them in AWS.
+  const targets = join(configDir, "discovery", "showcase-api.json");
+  mkdirSync(dirname(targets), { recursive: true });
+  writeFileSync(
+    targets,
+    JSON.stringify([{ targets: [`127.0.0.1:${ports.metrics}`], labels: { [INSTANCE_ID_LABEL]: "local" } }]),
+  );
   writeFileSync(
     join(configDir, "prometheus.yml"),
     renderPrometheusConfig({
       ...profile.prometheus,
-      app: { kind: "static", targets: [`127.0.0.1:${ports.metrics}`] },
+      app: { kind: "file", files: [targets] },
+      ecsExporterPort: ports.ecsExporter,
       prometheusTarget: `127.0.0.1:${ports.prometheus}`,
       alertmanagerTargets: [`127.0.0.1:${ports.alertmanager}`],
+      remoteWrite: { url: `http://127.0.0.1:${ports.remoteWrite}/api/v1/write` },
     }),
   );
+  // The receiver only stores what it is sent: no scrape jobs, no rules.
+  writeFileSync(join(configDir, "remote-write-receiver.yml"), "# Receives remote write only.\nglobal: {}\n");
   // The profile's rule_files globs are relative to prometheus.yml: rules/<name>.rules.yml.
   for (const [file, text] of Object.entries(renderRuleFiles(profile.rules))) {
     writeFileSync(join(configDir, "rules", file), text);
@@ -144,8 +175,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await waitForHttp(service, `http://127.0.0.1:${ports.app}/ready`);
   };
 
+  let exporter: ExporterStandIn | undefined;
   const stopAll = async () => {
     await Promise.all([...(service ? [service] : []), ...started].map((p) => p.stop()));
+    await exporter?.close();
     await postgres.stop().catch(() => undefined);
   };
 
@@ -162,12 +195,32 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     started.push(alertmanager);
 
+    exporter = await startExporterStandIn(ports.ecsExporter);
+    const receiver = startProcess({
+      name: "remote-write receiver",
+      command: toolPath("prometheus"),
+      args: [
+        `--config.file=${join(configDir, "remote-write-receiver.yml")}`,
+        `--storage.tsdb.path=${join(dir, "remote-write")}`,
+        "--storage.tsdb.retention.time=2d",
+        `--web.listen-address=127.0.0.1:${ports.remoteWrite}`,
+        "--web.enable-remote-write-receiver",
+      ],
+      logFile: join(logs, "remote-write-receiver.log"),
+    });
+    started.push(receiver);
+    await waitForHttp(receiver, `http://127.0.0.1:${ports.remoteWrite}/-/ready`);
+    log(
+      `remote-write receiver (Prometheus) on 127.0.0.1:${ports.remoteWrite}; ecs_exporter stand-in on ${exporter.url}`,
+    );
+
     const prometheus = startProcess({
       name: "prometheus",
       command: toolPath("prometheus"),
       args: [
         `--config.file=${join(configDir, "prometheus.yml")}`,
         `--storage.tsdb.path=${join(dir, "prometheus")}`,
+        `--storage.tsdb.retention.size=${RETENTION_SIZE}`,
         `--web.listen-address=127.0.0.1:${ports.prometheus}`,
         "--web.enable-lifecycle",
         // Alerts evaluated before service discovery hands over Alertmanager (up to 5 s) are
@@ -191,6 +244,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       metrics: `http://127.0.0.1:${ports.metrics}/metrics`,
       prometheus: `http://127.0.0.1:${ports.prometheus}`,
       alertmanager: `http://127.0.0.1:${ports.alertmanager}`,
+      ecsExporter: `http://127.0.0.1:${ports.ecsExporter}/metrics`,
+      remoteWrite: `http://127.0.0.1:${ports.remoteWrite}`,
     },
     postgres,
     prometheus: api,

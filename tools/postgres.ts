@@ -1,10 +1,12 @@
 // A private PostgreSQL cluster for tests and the local stack: Debian's server binaries, a data
-// folder of our own, loopback only, password authentication. Nothing touches the system cluster.
+// folder of our own, loopback only, password authentication, TLS when given a certificate. Nothing
+// touches the system cluster.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
   chmodSync,
   chownSync,
+  copyFileSync,
   existsSync,
   mkdirSync,
   readFileSync,
@@ -22,6 +24,11 @@ export interface PostgresOptions {
   dataDir: string;
   /** TCP port on 127.0.0.1; a free one when omitted. */
   port?: number;
+  /**
+   * PEM files of the server's certificate and key: TLS on (clients may still connect without it).
+   * They are copied into the data folder, where the server accepts a key: its own, mode 0600.
+   */
+  tls?: { certFile: string; keyFile: string };
 }
 
 export interface PostgresServer {
@@ -69,6 +76,18 @@ function chownToServerUser(path: string): void {
   chownSync(path, Number(uid), Number(gid));
 }
 
+/** Copies the certificate and key for the server; returns the settings that turn TLS on. */
+function installTls(dataDir: string, tls: { certFile: string; keyFile: string }): string {
+  const certFile = join(dataDir, "server.crt");
+  const keyFile = join(dataDir, "server.key");
+  copyFileSync(tls.certFile, certFile);
+  copyFileSync(tls.keyFile, keyFile);
+  chmodSync(keyFile, 0o600);
+  chownToServerUser(certFile);
+  chownToServerUser(keyFile);
+  return `-c ssl=on -c ssl_cert_file=${certFile} -c ssl_key_file=${keyFile}`;
+}
+
 export async function startPostgres(options: PostgresOptions): Promise<PostgresServer> {
   const bin = postgresBinDir();
   const dataDir = resolve(options.dataDir);
@@ -101,6 +120,7 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
     chownToServerUser(logFile);
   }
 
+  const tlsSettings = options.tls === undefined ? "" : ` ${installTls(dataDir, options.tls)}`;
   const start = () =>
     asServerUser(join(bin, "pg_ctl"), [
       "-D",
@@ -111,7 +131,7 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
       "-t",
       "60",
       "-o",
-      `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${pgdata} -c max_connections=200 -c fsync=off`,
+      `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${pgdata} -c max_connections=200 -c fsync=off${tlsSettings}`,
       "start",
     ]);
   const stop = () => asServerUser(join(bin, "pg_ctl"), ["-D", pgdata, "-w", "-m", "fast", "stop"]);

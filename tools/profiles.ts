@@ -3,7 +3,9 @@
 // stack deploys, defaults filled in); the local profile is made here for the machine it runs on.
 import { ALERTMANAGER_PORT, AMP_DATASOURCE_PLUGIN, PROMETHEUS_PORT, StorageKind } from "showcase-monitoring";
 import {
+  DEFAULT_APP_JOB,
   DISCOVERY_DIR,
+  ECS_EXPORTER_PORT,
   type AlertmanagerInput,
   type AlertThresholds,
   type DashboardsInput,
@@ -40,7 +42,9 @@ function cloudProfile(stack: CloudStack): MonitoringProfile {
       environment,
       scrapeInterval: prometheus.scrapeInterval,
       evaluationInterval: prometheus.evaluationInterval,
-      app: { kind: "file", files: [`${DISCOVERY_DIR}/targets.json`] },
+      // The discovery sidecar's file: `<DISCOVERY_DIR>/<job>.json`.
+      app: { kind: "file", files: [`${DISCOVERY_DIR}/${DEFAULT_APP_JOB}.json`] },
+      ...(settings.app.ecsExporter ? { ecsExporterPort: ECS_EXPORTER_PORT } : {}),
       prometheusTarget: `localhost:${PROMETHEUS_PORT}`,
       alertmanagerTargets: [`alertmanager.${namespace}:${ALERTMANAGER_PORT}`],
       ruleFiles: RULE_FILES,

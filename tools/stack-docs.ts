@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { APP_SERVICE_LIMITS } from "showcase-monitoring";
 import { schemas, type z } from "showcase-monitoring/schema";
 import { parseStackConfig } from "../stack/config";
-import type { SettingMeta } from "../stack/fields";
+import { defOf, type SettingMeta } from "../stack/fields";
 import { stackSchema } from "../stack/schema";
 import { SECRET_KEYS, SECRETS } from "../stack/secrets";
 import { CLOUD_STACKS, type CloudStack, configSource, engineConfig, readStackFile } from "./stack-files";
@@ -15,14 +15,6 @@ import { CLOUD_STACKS, type CloudStack, configSource, engineConfig, readStackFil
 const ROOT = join(import.meta.dirname, "..");
 export const STACK_DOCS = join(ROOT, "docs", "stack-configuration.md");
 const TEMPLATE = join(import.meta.dirname, "stack-docs.template.md");
-
-type Def = z.core.$ZodTypeDef & {
-  innerType?: z.ZodType;
-  in?: z.ZodType;
-  out?: z.ZodType;
-  defaultValue?: unknown;
-};
-const defOf = (schema: z.ZodType) => schema.def as Def;
 
 /** What a setting built by stack/fields.ts `setting` is made of. */
 interface Setting {

@@ -5,7 +5,10 @@ export { renderPrometheusConfig } from "./prometheus-config";
 export {
   CLOUD_MAP_DISCOVER_MAX_RESULTS,
   CLOUD_MAP_DISCOVERY_SCRIPT,
+  CLOUD_MAP_TARGETS_QUERY,
   DISCOVERY_DIR,
+  discoveryTargetsVariable,
+  type DiscoveredService,
   INSTANCE_ID_LABEL,
   cloudMapTargetsQuery,
 } from "./cloud-map-discovery";

@@ -9,13 +9,14 @@ import {
   PROMETHEUS_JOB,
 } from "./conventions";
 import { check, schemas } from "./schema";
-import type { AppDiscovery, PrometheusConfigInput } from "./types";
+import type { AppDiscovery, AppScrapeInput, PrometheusConfigInput } from "./types";
 import { durationMs, invalid, requireHostPort, requirePort, requireText, requireUrl } from "./validate";
 import { toYaml } from "./yaml";
 
 const DEFAULT_SCRAPE_TIMEOUT_MS = 10_000;
 const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const LABEL_VALUE_SAFE = /^[A-Za-z0-9_.-]+$/;
+const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"];
 
 type ScrapeTargets =
   | { static_configs: { targets: string[] }[] }
@@ -51,6 +52,23 @@ function discoveryTargets(app: AppDiscovery, port: number | undefined, field: st
   return invalid(`${field}.kind`, (app as { kind: unknown }).kind, 'expected "static" or "file"');
 }
 
+function remoteWrite({ url, region }: NonNullable<PrometheusConfigInput["remoteWrite"]>): object {
+  if (region === undefined) {
+    // Unsigned writes only to this host (the local stack's receiver), never across a network.
+    requireUrl("remoteWrite.url", url, ["http:", "https:"]);
+    if (!LOOPBACK_HOSTS.includes(new URL(url).hostname)) {
+      invalid("remoteWrite.url", url, "expected a loopback URL without region, or region for SigV4 (AMP)");
+    }
+    return { url };
+  }
+  requireUrl("remoteWrite.url", url, ["https:"]);
+  if (!AWS_REGION.test(region)) {
+    invalid("remoteWrite.region", region, "expected an AWS region such as eu-west-1");
+  }
+  // SigV4 with the task role's credentials: no keys in the file.
+  return { url, sigv4: { region } };
+}
+
 function staticJob(jobName: string, targets: string[]) {
   return { job_name: jobName, static_configs: [{ targets }] };
 }
@@ -75,17 +93,50 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
   }
   input.ruleFiles.forEach((f, i) => requireText(`ruleFiles[${i}]`, f));
 
+  const apps: AppScrapeInput[] = [
+    { job: appJob, app: input.app, metricsPath, ecsExporter: input.ecsExporterPort !== undefined },
+    ...(input.moreApps ?? []),
+  ];
+  const jobs = new Set([PROMETHEUS_JOB, ALERTMANAGER_JOB, ECS_EXPORTER_JOB]);
+  const appJobs = apps.map((app, i) => {
+    const field = i === 0 ? "app" : `moreApps[${i - 1}]`;
+    const job = i === 0 ? appJob : requireText(`${field}.job`, app.job);
+    if (jobs.has(job)) invalid(`${field}.job`, job, "expected a job name no other scrape job has");
+    jobs.add(job);
+    const path =
+      i === 0
+        ? metricsPath
+        : check(schemas.httpPath, `${field}.metricsPath`, app.metricsPath ?? METRICS_PATH);
+    return {
+      job_name: job,
+      metrics_path: path,
+      ...discoveryTargets(app.app, undefined, i === 0 ? "app" : `${field}.app`),
+    };
+  });
   const scrapeConfigs: object[] = [
     staticJob(PROMETHEUS_JOB, [input.prometheusTarget]),
     staticJob(ALERTMANAGER_JOB, input.alertmanagerTargets),
-    { job_name: appJob, metrics_path: metricsPath, ...discoveryTargets(input.app, undefined, "app") },
+    ...appJobs,
   ];
-  if (input.ecsExporterPort !== undefined) {
-    requirePort("ecsExporterPort", input.ecsExporterPort);
-    scrapeConfigs.push({
-      job_name: ECS_EXPORTER_JOB,
-      ...discoveryTargets(input.app, input.ecsExporterPort, "app"),
-    });
+  const exported = apps.filter((app) => app.ecsExporter === true);
+  if (exported.length > 0) {
+    if (input.ecsExporterPort === undefined) {
+      invalid(
+        "ecsExporterPort",
+        input.ecsExporterPort,
+        "expected the exporter's port when moreApps have ecsExporter",
+      );
+    }
+    const port = requirePort("ecsExporterPort", input.ecsExporterPort);
+    // One job for every app's exporter (each sits beside its app's processes, on the same port).
+    const targets = exported.map((app, i) => discoveryTargets(app.app, port, i === 0 ? "app" : "moreApps"));
+    const merged: Record<string, object[]> = {};
+    for (const part of targets) {
+      for (const [key, value] of Object.entries(part) as [string, object[]][]) {
+        merged[key] = key === "relabel_configs" ? value : [...(merged[key] ?? []), ...value];
+      }
+    }
+    scrapeConfigs.push({ job_name: ECS_EXPORTER_JOB, ...merged });
   }
 
   const config: Record<string, unknown> = {
@@ -102,13 +153,6 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
     },
     scrape_configs: scrapeConfigs,
   };
-  if (input.remoteWrite) {
-    requireUrl("remoteWrite.url", input.remoteWrite.url, ["https:"]);
-    if (!AWS_REGION.test(input.remoteWrite.region ?? "")) {
-      invalid("remoteWrite.region", input.remoteWrite.region, "expected an AWS region such as eu-west-1");
-    }
-    // SigV4 with the task role's credentials: no keys in the file.
-    config.remote_write = [{ url: input.remoteWrite.url, sigv4: { region: input.remoteWrite.region } }];
-  }
+  if (input.remoteWrite) config.remote_write = [remoteWrite(input.remoteWrite)];
   return toYaml(`Prometheus configuration for environment "${input.environment}".`, config);
 }

@@ -252,6 +252,10 @@ export const thresholdSchemas = {
   gcTimeRatio: schemas.fraction,
   dbQueryP99Seconds: schemas.positive,
   dbErrorRatio: schemas.fraction,
+  containerMemoryRatio: schemas.fraction,
+  taskCpuRatio: schemas.fraction,
+  prometheusStorageRatio: schemas.fraction,
+  remoteWriteLagSeconds: schemas.positive,
   for: schemas.duration,
 } as const satisfies Record<keyof AlertThresholds, z.ZodType>;
 

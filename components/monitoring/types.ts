@@ -11,6 +11,17 @@ export type AppDiscovery =
    */
   | { kind: "file"; files: string[] };
 
+/** Another app scraped by the same Prometheus (its own job; the dashboards' job variable picks it). */
+export interface AppScrapeInput {
+  /** Its scrape job name, unique. */
+  job: string;
+  app: AppDiscovery;
+  /** Default "/metrics". */
+  metricsPath?: string;
+  /** Scrape its ecs_exporter sidecars too, on `ecsExporterPort`. Default false. */
+  ecsExporter?: boolean;
+}
+
 export interface PrometheusConfigInput {
   /** `env` external label on every series and alert (dev, prod, local). */
   environment: string;
@@ -29,10 +40,16 @@ export interface PrometheusConfigInput {
   alertmanagerTargets: string[];
   /** Paths of the rule files as Prometheus sees them (globs allowed). */
   ruleFiles: string[];
+  /** More apps to scrape, each its own job. Default none. */
+  moreApps?: AppScrapeInput[];
   /** Optional `ecs_exporter` sidecar targets: same discovery as the app, its own port. */
   ecsExporterPort?: number;
-  /** Optional remote_write to Amazon Managed Service for Prometheus (SigV4 with the task role). */
-  remoteWrite?: { url: string; region: string };
+  /**
+   * Optional remote_write: to Amazon Managed Service for Prometheus (an https URL signed with SigV4
+   * in `region`, with the task role's credentials), or, without `region`, unsigned to a receiver
+   * on the same host (loopback only: the local stack's).
+   */
+  remoteWrite?: { url: string; region?: string };
 }
 
 /** Thresholds and objectives of the alerts; every field has a default. */
@@ -59,6 +76,14 @@ export interface AlertThresholds {
   restartsPerHour?: number;
   /** Fraction of the file-descriptor limit. Default 0.8. */
   fdRatio?: number;
+  /** Fraction of its memory limit a container of the app's tasks uses (page cache excluded). Default 0.9. */
+  containerMemoryRatio?: number;
+  /** Fraction of the task's CPU limit its containers use together, over 5m. Default 0.9. */
+  taskCpuRatio?: number;
+  /** Fraction of Prometheus's retention size limit its TSDB (blocks, WAL, head chunks) fills. Default 0.9. */
+  prometheusStorageRatio?: number;
+  /** Seconds remote write may lag behind the newest sample before it warns. Default 120. */
+  remoteWriteLagSeconds?: number;
   /** Fraction of wall time spent in garbage collection. Default 0.1. */
   gcTimeRatio?: number;
   /** p99 query time in seconds, per operation. Default 0.5. */
@@ -230,6 +255,10 @@ export interface DashboardsInput {
     loadBalancer: string;
     targetGroup: string;
     dbInstanceId?: string;
+    /** Prometheus's EFS file system (storage `efs`): its throughput and limits. */
+    prometheusFileSystemId?: string;
+    /** Prometheus's ECS service: its tasks' ephemeral storage (storage `amp` keeps the TSDB there). */
+    prometheusServiceName?: string;
   };
 }
 

@@ -49,7 +49,7 @@ function readsTargetFiles(config: Props): boolean {
 
 /**
  * `service.namespace` of every Cloud Map service a task's discovery container asks
- * DiscoverInstances about (its command calls the API; NAMESPACE and SERVICE name the service).
+ * DiscoverInstances about (its command calls the API; its TARGETS variable names the services).
  * A task definition not known yet (during a preview) is remembered: it may hold such a container.
  */
 function discoveredThroughApi(resources: PolicyResource[]): {
@@ -69,9 +69,10 @@ function discoveredThroughApi(resources: PolicyResource[]): {
     }
     for (const container of containers) {
       if (!(container.command ?? []).some((line) => line.includes("discover-instances"))) continue;
-      const env = Object.fromEntries((container.environment ?? []).map((e) => [e.name, e.value]));
-      if (env["NAMESPACE"] !== undefined && env["SERVICE"] !== undefined) {
-        names.add(`${env["SERVICE"]}.${env["NAMESPACE"]}`);
+      // TARGETS: a line per discovered service, `namespace service port file`.
+      const targets = (container.environment ?? []).find((e) => e.name === "TARGETS")?.value ?? "";
+      for (const [namespace, service] of targets.split("\n").map((line) => line.trim().split(/\s+/))) {
+        if (namespace && service) names.add(`${service}.${namespace}`);
       }
     }
   }

@@ -1,10 +1,13 @@
 // Builds one instance of the service: the public API (Fastify), the private metrics listener, the
 // database pools and a metrics registry of its own. Nothing is global, so tests can build several.
+// The files the configuration names (certificate, key, tokens, CAs) are read here, before anything
+// listens: a wrong one throws a ConfigError.
 import type { Server } from "node:http";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from "fastify";
 import { Registry } from "prom-client";
 import type { DestinationStream } from "pino";
 import type { Config } from "./config";
+import { readCredentials, readReloadable } from "./credentials";
 import { createDatabase, type Database } from "./db/database";
 import { createPools, STATS_TIMEOUT_MS, type Pools } from "./db/pool";
 import { createProjectRepository } from "./db/projects";
@@ -13,7 +16,10 @@ import { createApiServer } from "./http/api-server";
 import { createClientErrorHandler } from "./http/client-errors";
 import { trackConnections, type ConnectionTracker } from "./http/connections";
 import { errorBody, handleError, notFound, RETRY_AFTER_SECONDS } from "./http/errors";
+import { replaceCertificate } from "./http/listener";
 import { createValidatorCompiler } from "./http/validation";
+import { createBearerCheck, type BearerCheck } from "./metrics/bearer-token";
+import { registerCertificateMetrics } from "./metrics/certificate";
 import { registerClientErrorMetrics } from "./metrics/client-errors";
 import { registerPoolMetrics, registerQueryMetrics, registerServerStatsMetrics } from "./metrics/db";
 import { createHttpMetrics } from "./metrics/http";
@@ -45,6 +51,13 @@ export interface ServiceApp {
    * flight end at once, the others as soon as their answer is sent.
    */
   closeApi(): Promise<void>;
+  /** Closes the metrics listener and every connection to it, handshakes under way included. */
+  closeMetrics(): Promise<void>;
+  /**
+   * Reads the certificate, key and metrics tokens again; new connections use them. When a file is
+   * wrong, logs what (never a secret), keeps those in use and returns false.
+   */
+  reloadCredentials(): boolean;
   readonly shuttingDown: boolean;
   /** From now on /ready answers 503 and every response closes its connection. */
   beginShutdown(): void;
@@ -58,6 +71,10 @@ export interface ServiceApp {
 const REDACT = ["password", "*.password", "*.*.password", "req.headers.authorization", "req.headers.cookie"];
 
 export function buildApp(config: Config, options: AppOptions = {}): ServiceApp {
+  const credentials = readCredentials(config);
+  let certificate = credentials.certificate;
+  let bearerCheck: BearerCheck | undefined =
+    credentials.metricsTokens && createBearerCheck(credentials.metricsTokens);
   const instrumented = options.metrics ?? true;
   const registry = new Registry();
   const httpMetrics = instrumented ? createHttpMetrics(registry) : undefined;
@@ -74,7 +91,7 @@ export function buildApp(config: Config, options: AppOptions = {}): ServiceApp {
     },
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     serverFactory: (handler) => {
-      const server = createApiServer(handler, { ...config, recordClientError });
+      const server = createApiServer(handler, { ...config, recordClientError, certificate });
       connections = trackConnections(server);
       return server;
     },
@@ -97,7 +114,9 @@ export function buildApp(config: Config, options: AppOptions = {}): ServiceApp {
   const tracker = connections!;
   const onClientError = createClientErrorHandler(tracker, recordClientError, log);
 
-  const pools = createPools(config.database, (error) => log.warn({ err: error }, "database connection lost"));
+  const pools = createPools(config.database, credentials.databaseCa, (error) =>
+    log.warn({ err: error }, "database connection lost"),
+  );
   const observe = instrumented ? registerQueryMetrics(registry) : () => undefined;
   const db = createDatabase(pools.main, observe);
   if (instrumented) {
@@ -107,6 +126,7 @@ export function buildApp(config: Config, options: AppOptions = {}): ServiceApp {
       timeoutMs: STATS_TIMEOUT_MS,
       cacheMs: STATS_CACHE_MS,
     });
+    if (certificate !== undefined) registerCertificateMetrics(registry, () => certificate!);
   }
 
   api.setValidatorCompiler(createValidatorCompiler());
@@ -145,9 +165,17 @@ export function buildApp(config: Config, options: AppOptions = {}): ServiceApp {
     done();
   });
 
-  const metricsServer = createMetricsServer(registry, (error) =>
-    log.error({ err: error }, "/metrics failed"),
-  );
+  const metricsServer = createMetricsServer(registry, {
+    certificate,
+    authorize: bearerCheck && ((authorization) => bearerCheck!(authorization)),
+    onError: (error) => log.error({ err: error }, "/metrics failed"),
+    onUnauthorized: (request, reason) =>
+      log.warn(
+        { remoteAddress: request.socket.remoteAddress, reason },
+        "/metrics refused: bearer token " + reason,
+      ),
+  });
+  const metricsConnections = trackConnections(metricsServer);
 
   return {
     api,
@@ -160,6 +188,37 @@ export function buildApp(config: Config, options: AppOptions = {}): ServiceApp {
       const closed = api.close();
       tracker.closeIdle();
       return closed;
+    },
+    async closeMetrics() {
+      const closed = new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+      metricsConnections.closeIdle();
+      metricsServer.closeAllConnections();
+      await closed;
+    },
+    reloadCredentials() {
+      const problems: string[] = [];
+      const next = readReloadable(config, problems);
+      if (problems.length > 0) {
+        log.error({ problems }, "reload failed: the certificate and tokens in use stay");
+        return false;
+      }
+      if (next.certificate !== undefined) {
+        certificate = next.certificate;
+        replaceCertificate(api.server, certificate);
+        replaceCertificate(metricsServer, certificate);
+      }
+      if (next.metricsTokens !== undefined) bearerCheck = createBearerCheck(next.metricsTokens);
+      log.info(
+        {
+          certificate: certificate && {
+            serialNumber: certificate.serialNumber,
+            notAfter: certificate.notAfter,
+          },
+          metricsTokens: next.metricsTokens?.length ?? 0,
+        },
+        "credentials reloaded",
+      );
+      return true;
     },
     get shuttingDown() {
       return shuttingDown;

@@ -12,15 +12,28 @@ export interface DatabaseConfig {
   password: string | undefined;
   database: string;
   ssl: DatabaseSslMode;
-  /** Extra CA (PEM) trusted with `verify-full`, on top of Node's bundled CAs. */
-  caCert: string | undefined;
+  /**
+   * With `verify-full`: a PEM file of the CAs to trust (e.g. the RDS bundle), instead of Node's
+   * bundled public CAs.
+   */
+  caCertFile: string | undefined;
   poolMax: number;
+}
+
+/** The certificate (chain, leaf first) and private key both listeners serve, as PEM files. */
+export interface TlsFiles {
+  certFile: string;
+  keyFile: string;
 }
 
 export interface Config {
   host: string;
   port: number;
   metricsPort: number;
+  /** HTTPS on both ports when set; plain HTTP when undefined. */
+  tls: TlsFiles | undefined;
+  /** A file holding the bearer token /metrics requires; undefined leaves /metrics open. */
+  metricsTokenFile: string | undefined;
   logLevel: LogLevel;
   database: DatabaseConfig;
   /** CIDRs (or addresses) whose X-Forwarded-* headers are believed; empty trusts nobody. */
@@ -98,13 +111,34 @@ function readTrustProxy(reader: Reader): string[] {
   return entries;
 }
 
+function readTls(reader: Reader): TlsFiles | undefined {
+  const certFile = reader.raw("TLS_CERT_FILE");
+  const keyFile = reader.raw("TLS_KEY_FILE");
+  if (certFile !== undefined && keyFile !== undefined) return { certFile, keyFile };
+  if (certFile !== undefined) reader.problems.push("TLS_CERT_FILE is set but TLS_KEY_FILE is not: set both");
+  if (keyFile !== undefined) reader.problems.push("TLS_KEY_FILE is set but TLS_CERT_FILE is not: set both");
+  return undefined;
+}
+
+function readMetricsTokenFile(reader: Reader, tls: TlsFiles | undefined): string | undefined {
+  const file = reader.raw("METRICS_BEARER_TOKEN_FILE");
+  if (file !== undefined && tls === undefined)
+    reader.problems.push(
+      "METRICS_BEARER_TOKEN_FILE needs TLS_CERT_FILE and TLS_KEY_FILE: a token sent over plain HTTP can be read on the way",
+    );
+  return file;
+}
+
 function readDatabase(reader: Reader): DatabaseConfig {
   const ssl = reader.oneOf("DATABASE_SSL", "disable", SSL_MODES);
-  const caCert = reader.raw("DATABASE_CA_CERT");
-  if (caCert !== undefined && !caCert.includes("-----BEGIN CERTIFICATE-----"))
-    reader.problems.push("DATABASE_CA_CERT must hold PEM certificates (-----BEGIN CERTIFICATE-----)");
-  if (caCert !== undefined && ssl !== "verify-full")
-    reader.problems.push(`DATABASE_CA_CERT is only used with DATABASE_SSL=verify-full, got "${ssl}"`);
+  // The PEM itself in the environment (before): CA bundles come as files, like the certificates.
+  if (reader.raw("DATABASE_CA_CERT") !== undefined)
+    reader.problems.push(
+      "DATABASE_CA_CERT is no longer read: put the PEM in a file and set DATABASE_CA_CERT_FILE",
+    );
+  const caCertFile = reader.raw("DATABASE_CA_CERT_FILE");
+  if (caCertFile !== undefined && ssl !== "verify-full")
+    reader.problems.push(`DATABASE_CA_CERT_FILE is only used with DATABASE_SSL=verify-full, got "${ssl}"`);
   const poolMax = reader.integer("DATABASE_POOL_MAX", 10, 1, 1000);
   const passwordOverride = reader.raw("DATABASE_PASSWORD");
 
@@ -112,12 +146,12 @@ function readDatabase(reader: Reader): DatabaseConfig {
   const fallback = { host: "", port: 5432, user: "", password: undefined, database: "" };
   if (value === undefined) {
     reader.problems.push("DATABASE_URL is required (postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE)");
-    return { ...fallback, ssl, caCert, poolMax };
+    return { ...fallback, ssl, caCertFile, poolMax };
   }
   // Never echo the URL: it may carry the password.
   const problem = (what: string) => {
     reader.problems.push(`DATABASE_URL ${what} (value not shown: it may hold a password)`);
-    return { ...fallback, ssl, caCert, poolMax };
+    return { ...fallback, ssl, caCertFile, poolMax };
   };
   let url: URL;
   try {
@@ -142,7 +176,7 @@ function readDatabase(reader: Reader): DatabaseConfig {
     password: passwordOverride ?? (url.password === "" ? undefined : decodeURIComponent(url.password)),
     database,
     ssl,
-    caCert,
+    caCertFile,
     poolMax,
   };
 }
@@ -150,10 +184,13 @@ function readDatabase(reader: Reader): DatabaseConfig {
 /** Reads and checks the whole configuration; throws a ConfigError listing every problem. */
 export function parseConfig(env: Env): Config {
   const reader = new Reader(env);
+  const tls = readTls(reader);
   const config: Config = {
     host: reader.raw("HOST") ?? "0.0.0.0",
     port: reader.integer("PORT", 3000, 1, 65535),
     metricsPort: reader.integer("METRICS_PORT", 9464, 1, 65535),
+    tls,
+    metricsTokenFile: readMetricsTokenFile(reader, tls),
     logLevel: reader.oneOf("LOG_LEVEL", "info", LOG_LEVELS),
     database: readDatabase(reader),
     trustProxy: readTrustProxy(reader),

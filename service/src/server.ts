@@ -42,12 +42,6 @@ async function listen(server: Server, port: number, host: string): Promise<void>
   await once(server, "listening");
 }
 
-async function closeServer(server: Server): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeAllConnections();
-  await closed;
-}
-
 async function closePools(app: ServiceApp): Promise<void> {
   if (!(await within(endPools(app.pools), POOL_CLOSE_TIMEOUT_MS)))
     app.log.warn("database pools did not close in time");
@@ -85,7 +79,7 @@ async function stop(app: ServiceApp, drainTimeoutMs: number, migrations: Promise
     app.log.error({ drainTimeoutMs }, "requests still in flight after the drain timeout: cutting them");
     app.api.server.closeAllConnections();
   }
-  await closeServer(app.metricsServer);
+  await app.closeMetrics();
   await closePools(app);
   app.log.info({ drained }, "shut down");
   return drained;
@@ -96,11 +90,14 @@ export async function startService(config: Config, options: AppOptions = {}): Pr
   try {
     await app.api.listen({ host: config.host, port: config.port });
     await listen(app.metricsServer, config.metricsPort, config.host);
-    app.log.info(`metrics listening on port ${config.metricsPort} (/metrics)`);
+    app.log.info(
+      { tls: config.tls !== undefined, bearerToken: config.metricsTokenFile !== undefined },
+      `metrics listening on port ${config.metricsPort} (/metrics)`,
+    );
   } catch (error) {
     app.log.fatal({ err: error }, "start-up failed");
     await app.api.close();
-    await closeServer(app.metricsServer);
+    await app.closeMetrics();
     await closePools(app);
     throw error;
   }

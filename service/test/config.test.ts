@@ -23,6 +23,8 @@ describe("parseConfig", () => {
       host: "0.0.0.0",
       port: 3000,
       metricsPort: 9464,
+      tls: undefined,
+      metricsTokenFile: undefined,
       logLevel: "info",
       database: {
         host: "db.internal",
@@ -31,7 +33,7 @@ describe("parseConfig", () => {
         password: "s3cret/pw",
         database: "showcase",
         ssl: "disable",
-        caCert: undefined,
+        caCertFile: undefined,
         poolMax: 10,
       },
       trustProxy: [],
@@ -46,7 +48,7 @@ describe("parseConfig", () => {
       DATABASE_URL: "postgresql://app@[::1]/db",
       DATABASE_PASSWORD: "from-secrets-manager",
       DATABASE_SSL: "verify-full",
-      DATABASE_CA_CERT: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+      DATABASE_CA_CERT_FILE: "/etc/ssl/rds/global-bundle.pem",
       DATABASE_POOL_MAX: "25",
       PORT: "8080",
       METRICS_PORT: "9100",
@@ -56,6 +58,9 @@ describe("parseConfig", () => {
       SHUTDOWN_TIMEOUT_MS: "5000",
       KEEP_ALIVE_TIMEOUT_MS: "65000",
       REQUEST_TIMEOUT_MS: "8000",
+      TLS_CERT_FILE: "/run/secrets/tls.crt",
+      TLS_KEY_FILE: "/run/secrets/tls.key",
+      METRICS_BEARER_TOKEN_FILE: "/run/secrets/metrics-token",
     });
     expect(config).toMatchObject({
       host: "127.0.0.1",
@@ -66,12 +71,15 @@ describe("parseConfig", () => {
       shutdownTimeoutMs: 5000,
       keepAliveTimeoutMs: 65_000,
       requestTimeoutMs: 8_000,
+      tls: { certFile: "/run/secrets/tls.crt", keyFile: "/run/secrets/tls.key" },
+      metricsTokenFile: "/run/secrets/metrics-token",
       database: {
         host: "::1",
         port: 5432,
         user: "app",
         password: "from-secrets-manager",
         ssl: "verify-full",
+        caCertFile: "/etc/ssl/rds/global-bundle.pem",
       },
     });
     expect(config.database.poolMax).toBe(25);
@@ -123,13 +131,31 @@ describe("parseConfig", () => {
     expect(problem).not.toContain(":p@");
   });
 
-  it("rejects a CA certificate that is not PEM or not used", () => {
-    expect(problems({ DATABASE_SSL: "verify-full", DATABASE_CA_CERT: "abc" })).toEqual([
-      "DATABASE_CA_CERT must hold PEM certificates (-----BEGIN CERTIFICATE-----)",
+  it("rejects a CA file that would not be used, and the CA in the environment (before)", () => {
+    expect(problems({ DATABASE_SSL: "require", DATABASE_CA_CERT_FILE: "/ca.pem" })).toEqual([
+      'DATABASE_CA_CERT_FILE is only used with DATABASE_SSL=verify-full, got "require"',
     ]);
-    expect(problems({ DATABASE_CA_CERT: "-----BEGIN CERTIFICATE-----" })).toEqual([
-      'DATABASE_CA_CERT is only used with DATABASE_SSL=verify-full, got "disable"',
+    expect(
+      problems({ DATABASE_SSL: "verify-full", DATABASE_CA_CERT: "-----BEGIN CERTIFICATE-----" }),
+    ).toEqual(["DATABASE_CA_CERT is no longer read: put the PEM in a file and set DATABASE_CA_CERT_FILE"]);
+  });
+
+  it("wants the certificate and the key together, and the metrics token only over TLS", () => {
+    expect(problems({ TLS_CERT_FILE: "/tls.crt" })).toEqual([
+      "TLS_CERT_FILE is set but TLS_KEY_FILE is not: set both",
     ]);
+    expect(problems({ TLS_KEY_FILE: "/tls.key" })).toEqual([
+      "TLS_KEY_FILE is set but TLS_CERT_FILE is not: set both",
+    ]);
+    expect(problems({ METRICS_BEARER_TOKEN_FILE: "/token" })).toEqual([
+      "METRICS_BEARER_TOKEN_FILE needs TLS_CERT_FILE and TLS_KEY_FILE: a token sent over plain HTTP can be read on the way",
+    ]);
+    expect(
+      parseConfig({ DATABASE_URL: URL_WITH_SECRET, TLS_CERT_FILE: "/c", TLS_KEY_FILE: "/k" }),
+    ).toMatchObject({
+      tls: { certFile: "/c", keyFile: "/k" },
+      metricsTokenFile: undefined,
+    });
   });
 
   it("keeps /metrics off the public port", () => {

@@ -19,6 +19,13 @@ describe("isDatabaseUnavailable", () => {
     new Error("timeout exceeded when trying to connect"),
     new Error("Connection terminated unexpectedly"),
     new Error("Query read timeout"),
+    // TLS to the database that cannot be trusted, or not had at all.
+    withCode("UNABLE_TO_VERIFY_LEAF_SIGNATURE", "unable to verify the first certificate"),
+    withCode("SELF_SIGNED_CERT_IN_CHAIN"),
+    withCode("CERT_HAS_EXPIRED"),
+    withCode("ERR_TLS_CERT_ALTNAME_INVALID", "Hostname/IP does not match certificate's altnames"),
+    withCode("ERR_SSL_WRONG_VERSION_NUMBER"),
+    new Error("The server does not support SSL connections"),
   ])("is true for %s", (error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
   });

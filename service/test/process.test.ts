@@ -1,11 +1,15 @@
-// The service as a real process: configuration errors, start-up failure, and SIGTERM with
-// requests in flight on keep-alive connections.
+// The service as a real process: configuration errors, start-up failure, SIGHUP reloading the
+// certificate, and SIGTERM with requests in flight on keep-alive connections.
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { request as httpRequest, Agent, type IncomingMessage } from "node:http";
 import { connect } from "node:net";
-import { Client } from "pg";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../tools/ports";
-import { freshDatabase, privatePostgres } from "./support/database";
+import { createServiceCredentials } from "./support/certificates";
+import { freshDatabase, lockProject, privatePostgres, waitUntilBlocked } from "./support/database";
+import { httpsRequest } from "./support/https";
 import { startServiceProcess, type ServiceProcess } from "./support/process";
 import { openRaw, parseAnswer, trickle } from "./support/raw-http";
 
@@ -17,19 +21,25 @@ beforeAll(async () => {
 });
 afterEach(() => running.splice(0).forEach((p) => p.kill()));
 
-async function start(env: Record<string, string> = {}) {
+/** The service on free loopback ports, against the test database unless `env` names another. */
+async function spawn(env: Record<string, string> = {}) {
   const port = await freePort();
-  const metricsPort = await freePort();
   const service = startServiceProcess({
     DATABASE_URL: databaseUrl,
     HOST: "127.0.0.1",
     PORT: String(port),
-    METRICS_PORT: String(metricsPort),
+    METRICS_PORT: String(await freePort()),
     ...env,
   });
   running.push(service);
-  await service.waitFor(`http://127.0.0.1:${port}/ready`);
   return { service, port, base: `http://127.0.0.1:${port}` };
+}
+
+/** spawn, then wait until /ready answers 200 (plain HTTP). */
+async function start(env: Record<string, string> = {}) {
+  const started = await spawn(env);
+  await started.service.waitFor(`${started.base}/ready`);
+  return started;
 }
 
 interface Answer {
@@ -66,37 +76,6 @@ function connectionRefused(port: number): Promise<boolean> {
   });
 }
 
-/** Holds a row lock so that an update of that project waits: a request that stays in flight. */
-async function lockProject(id: string): Promise<{ release(): Promise<void> }> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  await client.query("BEGIN");
-  await client.query("SELECT 1 FROM projects WHERE id = $1 FOR UPDATE", [id]);
-  return {
-    async release() {
-      await client.query("COMMIT");
-      await client.end();
-    },
-  };
-}
-
-async function waitUntilBlocked(): Promise<void> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    for (let i = 0; i < 100; i++) {
-      const { rowCount } = await client.query(
-        "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-      );
-      if (rowCount) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error("the request never reached the lock");
-  } finally {
-    await client.end();
-  }
-}
-
 describe("configuration errors", () => {
   it.each([
     [{ PORT: "http" }, "PORT must be an integer from 1 to 65535"],
@@ -105,6 +84,14 @@ describe("configuration errors", () => {
     [
       { TRUST_PROXY: "everyone" },
       'TRUST_PROXY must be comma-separated IP addresses or CIDRs, got "everyone"',
+    ],
+    [
+      { TLS_CERT_FILE: "/nonexistent/tls.crt", TLS_KEY_FILE: "/nonexistent/tls.key" },
+      "TLS_CERT_FILE cannot be read (/nonexistent/tls.crt): ENOENT",
+    ],
+    [
+      { METRICS_BEARER_TOKEN_FILE: "/run/token" },
+      "METRICS_BEARER_TOKEN_FILE needs TLS_CERT_FILE and TLS_KEY_FILE",
     ],
   ])("%j: exit 1 with a message naming the variable", async (env, message) => {
     const service = startServiceProcess({
@@ -123,15 +110,7 @@ describe("configuration errors", () => {
     try {
       const url = await postgres.createDatabase("late_start");
       await postgres.stop();
-      const port = await freePort();
-      const service = startServiceProcess({
-        DATABASE_URL: url,
-        HOST: "127.0.0.1",
-        PORT: String(port),
-        METRICS_PORT: String(await freePort()),
-      });
-      running.push(service);
-      const base = `http://127.0.0.1:${port}`;
+      const { service, base } = await spawn({ DATABASE_URL: url });
       await service.waitFor(`${base}/health`);
       expect((await fetch(`${base}/ready`)).status).toBe(503);
       const api = await fetch(`${base}/api/projects`);
@@ -148,6 +127,44 @@ describe("configuration errors", () => {
     } finally {
       await postgres.remove();
     }
+  });
+});
+
+describe("SIGHUP", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "service-process-tls-"));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("reloads the certificate and key: new connections get the new one, the process goes on", async () => {
+    const credentials = await createServiceCredentials(dir);
+    const { service, port } = await spawn(credentials.env);
+    const presented = () =>
+      httpsRequest(`https://127.0.0.1:${port}/ready`, { caFile: credentials.ca.certFile }).then(
+        (answer) => (answer.status === 200 ? answer.serialNumber : `HTTP ${answer.status}`),
+        (error: Error) => error.message,
+      );
+    await expect.poll(presented, { timeout: 20_000 }).toBe(credentials.certificate.serialNumber);
+
+    const next = await credentials.ca.issue(["IP:127.0.0.1"]);
+    copyFileSync(next.certFile, credentials.env.TLS_CERT_FILE);
+    copyFileSync(next.keyFile, credentials.env.TLS_KEY_FILE);
+    service.child.kill("SIGHUP");
+    await expect.poll(presented, { timeout: 10_000 }).toBe(next.serialNumber);
+    expect(service.child.exitCode).toBeNull();
+    expect(service.output()).toContain('"msg":"credentials reloaded"');
+
+    service.child.kill("SIGTERM");
+    expect(await service.exit()).toEqual({ code: 0, signal: null });
+  });
+
+  it("without TLS, reloads nothing and does not stop the process (Node's default for SIGHUP)", async () => {
+    const { service, base } = await start({ LOG_LEVEL: "info" });
+    service.child.kill("SIGHUP");
+    await expect.poll(() => service.output().includes('"msg":"credentials reloaded"')).toBe(true);
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    expect(service.child.exitCode).toBeNull();
   });
 });
 
@@ -168,9 +185,9 @@ describe("SIGTERM", () => {
     // An idle keep-alive socket, and one that will carry the in-flight request.
     expect((await send(agent, `${base}/health`)).headers.connection).toBe("keep-alive");
 
-    const lock = await lockProject(project.id);
+    const lock = await lockProject(databaseUrl, project.id);
     const inFlight = send(agent, `${base}/api/projects/${project.id}`, "PATCH", { name: "finished" });
-    await waitUntilBlocked();
+    await waitUntilBlocked(databaseUrl);
     const signalledAt = Date.now();
     service.child.kill("SIGTERM");
 
@@ -199,12 +216,12 @@ describe("SIGTERM", () => {
     ) as {
       id: string;
     };
-    const lock = await lockProject(project.id);
+    const lock = await lockProject(databaseUrl, project.id);
     try {
       const inFlight = send(agent, `${base}/api/projects/${project.id}`, "PATCH", { name: "never" }).catch(
         (error: Error) => error,
       );
-      await waitUntilBlocked();
+      await waitUntilBlocked(databaseUrl);
       const signalledAt = Date.now();
       service.child.kill("SIGTERM");
       expect(await service.exit()).toEqual({ code: 1, signal: null });

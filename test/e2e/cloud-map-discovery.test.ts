@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CLOUD_MAP_DISCOVERY_SCRIPT,
-  cloudMapTargetsQuery,
+  CLOUD_MAP_TARGETS_QUERY,
+  discoveryTargetsVariable,
   INSTANCE_ID_LABEL,
   renderPrometheusConfig,
 } from "showcase-monitoring/monitoring";
@@ -105,10 +106,10 @@ beforeAll(async () => {
     env: {
       ...process.env,
       PATH: `${join(dir, "bin")}:${process.env.PATH ?? ""}`,
-      NAMESPACE,
-      SERVICE,
-      QUERY: cloudMapTargetsQuery(metricsPort),
-      TARGETS_FILE: paths().targets,
+      TARGETS: discoveryTargetsVariable([
+        { namespace: NAMESPACE, service: SERVICE, port: metricsPort, file: paths().targets },
+      ]),
+      QUERY: CLOUD_MAP_TARGETS_QUERY,
       INTERVAL_SECONDS: "1",
       STUB_RESPONSE_FILE: paths().response,
       STUB_FAIL: paths().fail,

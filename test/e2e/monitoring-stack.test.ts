@@ -1,6 +1,7 @@
 // The whole local monitoring stack for real: PostgreSQL, the service, the tested Prometheus and
 // Alertmanager (tools/monitoring-tools) with the generated configs (1 s intervals), traffic,
-// faults, and a webhook receiver standing in for the on-call channels.
+// faults, and a webhook receiver standing in for the on-call channels; the ecs_exporter's fixture
+// output scraped as the sidecar is on AWS, and remote write to a second Prometheus.
 import { chmodSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,8 +11,10 @@ import {
   buildDashboards,
   dashboardQueries,
   DEFAULT_APP_JOB,
+  ECS_EXPORTER_JOB,
   resolveQuery,
 } from "showcase-monitoring/monitoring";
+import { exporterSnapshot } from "../../tools/ecs-exporter/stand-in";
 import { monitoringProfile } from "../../tools/profiles";
 import { buildService, startLocalStack, type LocalStack } from "../../tools/local-stack";
 import { freePort } from "../../tools/ports";
@@ -39,6 +42,8 @@ beforeAll(async () => {
       prometheus: await freePort(),
       alertmanager: await freePort(),
       postgres: await freePort(),
+      ecsExporter: await freePort(),
+      remoteWrite: await freePort(),
     },
     profile: {
       ...local,
@@ -104,7 +109,7 @@ describe("the local monitoring stack", () => {
   it("scrapes every target and loads every rule group", async () => {
     const targets = await stack.prometheus.targets();
     expect(targets.map((t) => t.labels.job).sort()).toEqual(
-      ["alertmanager", DEFAULT_APP_JOB, "prometheus"].sort(),
+      ["alertmanager", DEFAULT_APP_JOB, ECS_EXPORTER_JOB, "prometheus"].sort(),
     );
     expect(targets.every((t) => t.health === "up")).toBe(true);
     const groups = await stack.prometheus.ruleGroups();
@@ -154,13 +159,30 @@ describe("the local monitoring stack", () => {
     expect(empty).toEqual([]);
   });
 
-  // promtool test rules feeds the rules invented series: only the real binaries show that the
-  // metrics (and labels) the meta-alerts read are the ones these versions export.
-  it("finds every Prometheus and Alertmanager series the alerts read, with the labels they keep", async () => {
+  it("scrapes, as the ecs-exporter job, every series of the pinned exporter's fixture output", async () => {
+    const snapshot = exporterSnapshot();
+    expect(snapshot.source.tag).toBe("v0.4.0");
+    const missing: string[] = [];
+    for (const family of snapshot.families) {
+      for (const sample of family.samples) {
+        const labels = Object.entries({ ...sample.labels, job: ECS_EXPORTER_JOB })
+          .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+          .join(",");
+        if ((await stack.prometheus.query(`${family.name}{${labels}}`)).length !== 1) {
+          missing.push(`${family.name}{${labels}}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  // promtool test rules feeds the rules invented series: only the real binaries (and the
+  // exporter's own output) show that the metrics and labels the alerts read are the ones exported.
+  it("finds every Prometheus, Alertmanager and ecs_exporter series the alerts read, with the labels they keep", async () => {
     const probes = alertRules(monitoringProfile("local").rules)
       .flatMap(selectorProbes)
-      .filter((p) => /^(prometheus|alertmanager)_/.test(p.metric));
-    expect(probes.length).toBeGreaterThanOrEqual(7);
+      .filter((p) => /^(prometheus|alertmanager|ecs)_/.test(p.metric));
+    expect(probes.length).toBeGreaterThanOrEqual(20);
     const missing: string[] = [];
     for (const probe of probes) {
       const series = await stack.prometheus.query(probe.query);

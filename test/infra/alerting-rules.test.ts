@@ -4,6 +4,7 @@ import type { AlertingRulesArgs } from "showcase-monitoring";
 import { filesHash } from "../../components/config-files";
 import { renderAlertmanagerConfig, renderRuleFiles } from "showcase-monitoring/monitoring";
 import type { RulesInput } from "showcase-monitoring/monitoring";
+import { run, writeTree } from "../monitoring/support/commands";
 import { placement } from "./fixtures";
 import {
   containersOf,
@@ -164,5 +165,32 @@ describe("AlertingRules with Slack only", () => {
       }),
     );
     expect(config).not.toContain("pagerduty_configs");
+  });
+});
+
+describe("AlertingRules for more apps", () => {
+  it("renders our app rules once more per extra job, the monitoring group once, and promtool accepts them all", async () => {
+    const recorder = await installMocks({ stack: "test" });
+    const { AlertingRules } = await import("showcase-monitoring");
+    const component = new AlertingRules("more", {
+      ...placement,
+      rules,
+      moreAppJobs: ["orders"],
+      receivers: { slack: { channel: "#a", webhookUrl: "x" } },
+    });
+    await settle(recorder);
+    const names = Object.keys(component.ruleFiles).sort();
+    expect(names).toEqual(
+      [
+        ...Object.keys(renderRuleFiles(rules)),
+        ...Object.keys(renderRuleFiles(rules))
+          .filter((f) => f !== "monitoring.rules.yml")
+          .map((f) => `orders.${f}`),
+      ].sort(),
+    );
+    expect(component.ruleFiles["orders.http.rules.yml"]).toContain('job="orders"');
+    const dir = writeTree(Object.fromEntries(names.map((n) => [n, component.ruleFiles[n] ?? ""])));
+    const result = run("promtool", ["check", "rules", ...names], dir);
+    expect(result.status, result.output).toBe(0);
   });
 });

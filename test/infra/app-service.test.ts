@@ -59,11 +59,27 @@ describe("AppService with its defaults (built image, RDS, HTTP only)", () => {
       LOG_LEVEL: "info",
       TRUST_PROXY: publicSubnetIds.map(subnetCidr).join(","),
       SHUTDOWN_TIMEOUT_MS: "20000",
-      DATABASE_SSL: "require",
+      DATABASE_SSL: "verify-full",
+      DATABASE_CA_CERT_FILE: "/etc/showcase/rds/ca-bundle.pem",
     });
     expect(app?.stopTimeout).toBe(30);
     expect(app?.linuxParameters?.initProcessEnabled).toBe(true);
     expect(app?.portMappings?.map((p) => p.containerPort)).toEqual([3000, 9464]);
+  });
+
+  it("verifies RDS's certificate: the init container fetches RDS's CA bundle before the app starts", () => {
+    const [init, app] = containersOf(r.one(ECS.task, "app-task"));
+    expect(init?.name).toBe("config-init");
+    expect(init?.essential).toBe(false);
+    const script = init?.command?.[0] ?? "";
+    expect(script).toContain(
+      "curl -fsS --retry 3 -o /config/rds/ca-bundle.pem https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem",
+    );
+    expect(script).toContain('grep -q "BEGIN CERTIFICATE" /config/rds/ca-bundle.pem');
+    expect(app?.dependsOn).toEqual([{ containerName: "config-init", condition: "SUCCESS" }]);
+    expect(app?.mountPoints).toEqual([
+      { sourceVolume: "config", containerPath: "/etc/showcase", readOnly: true },
+    ]);
   });
 
   it("gives DATABASE_URL and the RDS-managed password only as ECS secrets", () => {
@@ -267,8 +283,8 @@ describe("AppService options", () => {
       stopTimeoutSeconds: 60,
     });
     const containers = containersOf(r.one(ECS.task, "app-task"));
-    expect(containers.map((c) => c.name)).toEqual(["app", "ecs-exporter", "proxy"]);
-    const app = containers[0];
+    expect(containers.map((c) => c.name)).toEqual(["config-init", "app", "ecs-exporter", "proxy"]);
+    const app = containers[1];
     expect(app?.portMappings?.map((p) => p.containerPort)).toEqual([8080, 9100]);
     expect(Object.fromEntries((app?.environment ?? []).map((e) => [e.name, e.value]))).toMatchObject({
       PORT: "8080",
@@ -284,7 +300,7 @@ describe("AppService options", () => {
       "TOKEN",
     ]);
     expect(app?.stopTimeout).toBe(60);
-    expect(containers[2]).toMatchObject({
+    expect(containers[3]).toMatchObject({
       image: "envoyproxy/envoy:v1.34.1",
       command: ["--log-level", "warn"],
     });
@@ -372,5 +388,58 @@ describe("AppService options", () => {
       expect((error as Error).message).toContain(`bad${index}: ${message}`);
     });
     await settle(recorder);
+  });
+});
+
+describe("AppService with TLS inside the VPC", () => {
+  let r: Recorder;
+  beforeAll(async () => {
+    r = await deploy({
+      image: "example/app:1.2.3",
+      tls: {
+        caCertPem: "-----BEGIN CERTIFICATE-----\nca\n-----END CERTIFICATE-----\n",
+        caPrivateKeyPem: "ca-key",
+      },
+    });
+  });
+
+  it("serves HTTPS to the load balancer, health check included", () => {
+    expect(r.one("aws:lb/targetGroup:TargetGroup", "app-tg").inputs).toMatchObject({
+      protocol: "HTTPS",
+      healthCheck: { protocol: "HTTPS", path: "/ready" },
+    });
+  });
+
+  it("signs a certificate for the Cloud Map name and hands the service its files, never their contents", () => {
+    expect(r.one("tls:index/certRequest:CertRequest", "app-tls-request").inputs).toMatchObject({
+      dnsNames: ["app.test.showcase.internal"],
+    });
+    expect(r.one("tls:index/locallySignedCert:LocallySignedCert", "app-tls-cert").inputs).toMatchObject({
+      allowedUses: ["digital_signature", "key_encipherment", "server_auth"],
+    });
+    const [init, app] = containersOf(r.one(ECS.task, "app-task"));
+    const env = Object.fromEntries((app?.environment ?? []).map((e) => [e.name, e.value]));
+    expect(env).toMatchObject({
+      TLS_CERT_FILE: "/etc/showcase/tls/tls.crt",
+      TLS_KEY_FILE: "/etc/showcase/tls/tls.key",
+      METRICS_BEARER_TOKEN_FILE: "/etc/showcase/metrics/token",
+    });
+    expect(init?.secrets?.map((s) => s.name).sort()).toEqual([
+      "SECRET_METRICS_TOKEN",
+      "SECRET_TLS_CA_CRT",
+      "SECRET_TLS_TLS_CRT",
+      "SECRET_TLS_TLS_KEY",
+    ]);
+    expect(init?.command?.[0]).toContain("chown 1000 /config/tls/tls.key");
+    // A renewed certificate changes the task definition: the tasks roll onto it.
+    expect(init?.environment?.find((e) => e.name === "FILES_VERSION")?.value).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(containersOf(r.one(ECS.task, "app-task")))).not.toContain("PRIVATE KEY");
+  });
+
+  it("keeps the metrics token a generated secret the scraper can read", () => {
+    const version = r.one("aws:secretsmanager/secretVersion:SecretVersion", "app-metrics-token");
+    expect(isSecret(version.inputs["secretString"])).toBe(true);
+    const reads = policyOf(r.one("aws:iam/rolePolicy:RolePolicy", "app-execution-secrets")).Statement;
+    expect(JSON.stringify(reads)).toContain("app-metrics-token");
   });
 });

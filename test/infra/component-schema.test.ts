@@ -26,7 +26,14 @@ interface Schema {
   types: Record<string, { properties?: Record<string, Property>; enum?: unknown[] }>;
 }
 
-const COMPONENTS = ["AlertingRules", "AppService", "GrafanaContent", "GrafanaServer", "PrometheusServer"];
+const COMPONENTS = [
+  "AlertingRules",
+  "AppService",
+  "GrafanaContent",
+  "GrafanaServer",
+  "InternalCertificateAuthority",
+  "PrometheusServer",
+];
 
 describe("the components' Pulumi package schema", () => {
   let text: string;
@@ -127,10 +134,15 @@ describe("the components' Pulumi package schema", () => {
 });
 
 /** Outputs without a value in a stack (so absent from what it registers), by stack. */
+const WITHOUT_TLS = [
+  "showcase-monitoring:index:AppService.metricsTokenSecretArn",
+  "showcase-monitoring:index:AppService.tlsServerName",
+];
 const OPTIONAL_OUTPUTS: Record<"dev" | "prod", string[]> = {
   dev: [
     "showcase-monitoring:index:AppService.ecsExporterPort",
     "showcase-monitoring:index:PrometheusServer.workspace",
+    ...WITHOUT_TLS,
   ],
-  prod: ["showcase-monitoring:index:PrometheusServer.fileSystem"],
+  prod: ["showcase-monitoring:index:PrometheusServer.fileSystem", ...WITHOUT_TLS],
 };

@@ -43,6 +43,11 @@ export function subnetCidr(id: string): string {
   return `10.99.${n}.0/24`;
 }
 
+/** A PEM block whose body names the resource (mocks need the shape, not a real key). */
+function pem(label: string, name: string): string {
+  return `-----BEGIN ${label}-----\n${Buffer.from(name).toString("base64")}\n-----END ${label}-----\n`;
+}
+
 function outputsOf(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
   const [pkg, module] = type.split(":");
   const service = (module ?? "").split("/")[0];
@@ -90,7 +95,19 @@ function outputsOf(type: string, name: string, inputs: Record<string, unknown>):
     case "awsx:ecr:Image":
       return { imageUri: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/app@sha256:${"ab".repeat(32)}` };
     case "random:index/randomPassword:RandomPassword":
-      return { ...inputs, result: `generated-${name}` };
+      // A bcrypt hash's shape: $2a$10$ + 53 characters.
+      return {
+        ...inputs,
+        result: `generated-${name}`,
+        bcryptHash: `$2a$10$${name.padEnd(53, "x").slice(0, 53)}`,
+      };
+    case "tls:index/privateKey:PrivateKey":
+      return { ...inputs, privateKeyPem: pem("PRIVATE KEY", name) };
+    case "tls:index/certRequest:CertRequest":
+      return { ...inputs, certRequestPem: pem("CERTIFICATE REQUEST", name) };
+    case "tls:index/selfSignedCert:SelfSignedCert":
+    case "tls:index/locallySignedCert:LocallySignedCert":
+      return { ...inputs, certPem: pem("CERTIFICATE", name) };
     default:
       return pkg === "aws" ? base : { ...inputs };
   }

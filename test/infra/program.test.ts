@@ -37,7 +37,7 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
     await settle(r);
   });
 
-  it("composes a network, a cluster with Container Insights and the four components", () => {
+  it("composes a network, a cluster with Container Insights, the internal CA and the four components", () => {
     expect(r.one("awsx:ec2:Vpc", `showcase-monitoring-${stack}`).inputs).toMatchObject({
       cidrBlock: config.network.kind === "new" ? config.network.cidr : "",
       enableDnsHostnames: true,
@@ -51,6 +51,7 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
       "showcase-monitoring:index:AppService app",
       "showcase-monitoring:index:GrafanaContent grafana",
       "showcase-monitoring:index:GrafanaServer grafana",
+      `showcase-monitoring:index:InternalCertificateAuthority showcase-monitoring-${stack}`,
       "showcase-monitoring:index:PrometheusServer prometheus",
     ]);
   });
@@ -170,7 +171,7 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
       environment: config.environment,
       scrapeInterval: config.prometheus.scrapeInterval,
       evaluationInterval: config.prometheus.evaluationInterval,
-      app: { kind: "file", files: ["/etc/prometheus/discovery/targets.json"] },
+      app: { kind: "file", files: ["/etc/prometheus/discovery/showcase-api.json"] },
       prometheusTarget: "localhost:9090",
       alertmanagerTargets: [`alertmanager.${stack}.showcase.internal:9093`],
       ruleFiles: ruleNames.map((name) => `/etc/prometheus/config/rules/${name}`),
@@ -211,6 +212,10 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
         loadBalancer: "app/app-alb/0123456789abcdef",
         targetGroup: "targetgroup/app-tg/fedcba9876543210",
         dbInstanceId: "app-db-db1",
+        ...(config.prometheus.storage.kind === StorageKind.Efs
+          ? { prometheusFileSystemId: "prometheus-efs-id" }
+          : {}),
+        prometheusServiceName: "prometheus-service-1a2b3c4",
       },
     });
     const dashboards = r

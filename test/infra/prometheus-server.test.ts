@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { filesHash } from "../../components/config-files";
 import { images, StorageKind, type PrometheusServerArgs } from "showcase-monitoring";
 import {
   CLOUD_MAP_DISCOVERY_SCRIPT,
-  cloudMapTargetsQuery,
+  CLOUD_MAP_TARGETS_QUERY,
   renderPrometheusConfig,
 } from "showcase-monitoring/monitoring";
 import { placement } from "./fixtures";
@@ -56,7 +57,7 @@ function delivered(r: Recorder): Record<string, string> {
 const expectedConfig = (remoteWrite?: { url: string; region: string }) =>
   renderPrometheusConfig({
     environment: "test",
-    app: { kind: "file", files: ["/etc/prometheus/discovery/targets.json"] },
+    app: { kind: "file", files: ["/etc/prometheus/discovery/showcase-api.json"] },
     prometheusTarget: "localhost:9090",
     alertmanagerTargets: ["alertmanager.test.showcase.internal:9093"],
     ruleFiles: ["/etc/prometheus/config/rules/a.rules.yml", "/etc/prometheus/config/rules/b.rules.yml"],
@@ -250,10 +251,8 @@ describe("PrometheusServer options", () => {
     const sidecar = containers.find((c) => c.name === "cloud-map-discovery");
     const env = Object.fromEntries((sidecar?.environment ?? []).map((e) => [e.name, e.value]));
     expect(env).toMatchObject({
-      NAMESPACE: "test.showcase.internal",
-      SERVICE: "app",
-      QUERY: cloudMapTargetsQuery(9464),
-      TARGETS_FILE: "/etc/prometheus/discovery/targets.json",
+      TARGETS: "test.showcase.internal app 9464 /etc/prometheus/discovery/showcase-api.json",
+      QUERY: CLOUD_MAP_TARGETS_QUERY,
       AWS_REGION: "us-east-1",
     });
     expect(sidecar?.command).toEqual([CLOUD_MAP_DISCOVERY_SCRIPT]);
@@ -268,5 +267,47 @@ describe("PrometheusServer options", () => {
     expect(policy.Statement).toEqual([
       { Effect: "Allow", Action: ["servicediscovery:DiscoverInstances"], Resource: "*" },
     ]);
+  });
+});
+
+describe("PrometheusServer with more apps", () => {
+  it("scrapes each app as its own job, all discovered by one sidecar, exporters in one job", async () => {
+    const more = (job: string) => ({
+      job,
+      namespaceName: "test.showcase.internal",
+      serviceName: job,
+      metricsPort: 9100,
+      ecsExporterPort: 9779,
+      securityGroupId: `sg-${job}`,
+    });
+    const r = await deploy({ moreApps: [more("orders"), more("billing")] });
+    const containers = containersOf(r.one("aws:ecs/taskDefinition:TaskDefinition", "prometheus-task"));
+    const targets = containers
+      .find((c) => c.name === "cloud-map-discovery")
+      ?.environment?.find((e) => e.name === "TARGETS")?.value;
+    expect(targets?.split("\n")).toEqual([
+      "test.showcase.internal app 9464 /etc/prometheus/discovery/showcase-api.json",
+      "test.showcase.internal orders 9100 /etc/prometheus/discovery/orders.json",
+      "test.showcase.internal billing 9100 /etc/prometheus/discovery/billing.json",
+    ]);
+    const yml = Object.entries(delivered(r)).find(([key]) => key.endsWith("/prometheus.yml"))?.[1] ?? "";
+    const config = parse(yml) as {
+      scrape_configs: { job_name: string; file_sd_configs?: { files: string[] }[] }[];
+    };
+    const jobs = Object.fromEntries(
+      config.scrape_configs.map((j) => [j.job_name, j.file_sd_configs?.flatMap((f) => f.files)]),
+    );
+    expect(jobs["orders"]).toEqual(["/etc/prometheus/discovery/orders.json"]);
+    expect(jobs["billing"]).toEqual(["/etc/prometheus/discovery/billing.json"]);
+    expect(jobs["ecs-exporter"]).toEqual([
+      "/etc/prometheus/discovery/showcase-api.json",
+      "/etc/prometheus/discovery/orders.json",
+      "/etc/prometheus/discovery/billing.json",
+    ]);
+    expect(
+      ingressRules(r.resources)
+        .filter((rule) => rule.securityGroupId === "sg-orders")
+        .map((rule) => rule.port),
+    ).toEqual([9100, 9779]);
   });
 });

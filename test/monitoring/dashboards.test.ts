@@ -9,6 +9,8 @@ import {
   buildDashboards,
   dashboardQueries,
   DATASOURCE_UIDS,
+  ECS_EXPORTER_JOB,
+  PROMETHEUS_JOB,
   resolveQuery,
   UIDS,
   type GrafanaDashboard,
@@ -31,6 +33,14 @@ const GAUGES_NAMED_LIKE_COUNTERS = [
   "nodejs_active_resources_total",
 ];
 const RATE_FUNCTIONS = ["rate", "irate", "increase"];
+/**
+ * Jobs the Infrastructure dashboard selects by name instead of `$job`: Prometheus itself, and the
+ * app tasks' ecs_exporter sidecars, by the variable that picks their tasks.
+ */
+const OWN_JOBS: { job: string; instance?: string }[] = [
+  { job: `job="${PROMETHEUS_JOB}"` },
+  { job: `job="${ECS_EXPORTER_JOB}"`, instance: "task" },
+];
 
 const promTargets = (d: GrafanaDashboard): { panel: Panel; target: PrometheusTarget }[] =>
   d.panels.flatMap((panel) =>
@@ -40,7 +50,8 @@ const promTargets = (d: GrafanaDashboard): { panel: Panel; target: PrometheusTar
   );
 const variables = (d: GrafanaDashboard) => d.templating.list.map((v) => v.name);
 /** Grafana's own variables resolved, the dashboard's left as they are. */
-const withRanges = (expr: string) => resolveQuery(expr, { job: "$job", instance: "$instance" });
+const withRanges = (expr: string) =>
+  resolveQuery(expr, { job: "$job", instance: "$instance", task: "$task" });
 
 interface DataSourceRef {
   type?: string;
@@ -173,7 +184,8 @@ describe("dashboards", () => {
       }
       const used = JSON.stringify(d.panels).match(/\$\{?(\w+)/g) ?? [];
       for (const ref of used) expect([...names, ...BUILTIN], ref).toContain(ref.replace(/^\$\{?/, ""));
-      if (promTargets(d).length > 0) expect(names).toContain("job");
+      if (promTargets(d).some(({ target }) => target.expr.includes('job="$job"')))
+        expect(names).toContain("job");
     },
   );
 
@@ -207,7 +219,7 @@ describe("dashboards", () => {
   });
 
   it.each(dashboards.filter((d) => promTargets(d).length > 0).map((d) => [d.uid, d] as const))(
-    "%s: every query parses, filters by $job (and $instance), rates counters over $__rate_interval",
+    "%s: every query parses, filters by $job (and $instance) or a job of its own, rates counters over $__rate_interval",
     (_, d) => {
       const perInstance = variables(d).includes("instance");
       for (const { panel, target } of promTargets(d)) {
@@ -217,9 +229,15 @@ describe("dashboards", () => {
         const found = selectors(withRanges(target.expr));
         expect(found.length, where).toBeGreaterThan(0);
         for (const s of found) {
-          expect(s.text, where).toContain('job="$job"');
-          if (perInstance && !s.metric.includes(":"))
-            expect(s.text, where).toContain('instance=~"$instance"');
+          const job = OWN_JOBS.find((own) => s.text.includes(own.job));
+          if (job === undefined) {
+            expect(s.text, where).toContain('job="$job"');
+            if (perInstance && !s.metric.includes(":"))
+              expect(s.text, where).toContain('instance=~"$instance"');
+          } else if (job.instance !== undefined) {
+            expect(variables(d), where).toContain(job.instance);
+            expect(s.text, where).toContain(`instance=~"$${job.instance}"`);
+          }
           if (COUNTER.test(s.metric) && !GAUGES_NAMED_LIKE_COUNTERS.includes(s.metric)) {
             expect(RATE_FUNCTIONS, `${where}: counter ${s.metric} outside rate/increase`).toContain(
               s.rangeFunction,
@@ -264,13 +282,16 @@ describe("dashboards", () => {
       load_balancer: "app/showcase/0123456789abcdef",
       target_group: "targetgroup/app/0123456789abcdef",
       db_instance: "showcase-db",
+      prometheus_service: "prometheus",
+      prometheus_file_system: "fs-0123456789abcdef0",
     });
     const namespaces = new Set(
-      infra?.panels.flatMap((p) => p.targets.map((t) => ("namespace" in t ? t.namespace : ""))),
+      infra?.panels.flatMap((p) => p.targets.flatMap((t) => ("namespace" in t ? [t.namespace] : []))),
     );
     expect([...namespaces].sort()).toEqual([
       "AWS/ApplicationELB",
       "AWS/ECS",
+      "AWS/EFS",
       "AWS/RDS",
       "ECS/ContainerInsights",
     ]);
@@ -288,9 +309,7 @@ describe("dashboardQueries and resolveQuery (for the end-to-end test)", () => {
     expect(queries).toContainEqual(
       expect.objectContaining({ dashboard: UIDS.overview, panel: "Top endpoints", instant: true }),
     );
-    expect(new Set(queries.map((q) => q.dashboard))).toEqual(
-      new Set(Object.values(UIDS).filter((u) => u !== UIDS.infrastructure)),
-    );
+    expect(new Set(queries.map((q) => q.dashboard))).toEqual(new Set(Object.values(UIDS)));
   });
 
   it("substitute the variables Grafana would", () => {

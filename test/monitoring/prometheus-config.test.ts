@@ -23,7 +23,7 @@ interface Config {
   rule_files: string[];
   alerting: { alertmanagers: { static_configs: { targets: string[] }[] }[] };
   scrape_configs: ScrapeConfig[];
-  remote_write?: { url: string; sigv4: { region: string } }[];
+  remote_write?: { url: string; sigv4?: { region: string } }[];
 }
 
 const CLOUD: PrometheusConfigInput = monitoringProfile("prod").prometheus;
@@ -65,7 +65,7 @@ describe("prometheus.yml", () => {
     const config = parse(
       renderPrometheusConfig({ ...CLOUD, appJob: "orders", ecsExporterPort: 9779 }),
     ) as Config;
-    const files = [{ files: ["/etc/prometheus/discovery/targets.json"], refresh_interval: "1m" }];
+    const files = [{ files: ["/etc/prometheus/discovery/showcase-api.json"], refresh_interval: "1m" }];
     expect(job(config, "orders")?.file_sd_configs).toEqual(files);
     expect(job(config, "orders")?.relabel_configs).toBeUndefined();
     expect(job(config, "ecs-exporter")?.file_sd_configs).toEqual(files);
@@ -91,6 +91,20 @@ describe("prometheus.yml", () => {
     expect((parse(text) as Config).remote_write).toEqual([{ url, sigv4: { region: "eu-west-1" } }]);
     const result = promtoolCheck(text, renderRuleFiles(monitoringProfile("prod").rules));
     expect(result.status, result.output).toBe(0);
+  });
+
+  it("remote-writes unsigned only to this host (the local stack's receiver)", () => {
+    const url = "http://127.0.0.1:9095/api/v1/write";
+    const text = renderPrometheusConfig({ ...CLOUD, remoteWrite: { url } });
+    expect((parse(text) as Config).remote_write).toEqual([{ url }]);
+    const checked = promtoolCheck(text, renderRuleFiles(monitoringProfile("local").rules));
+    expect(checked.status, checked.output).toBe(0);
+    expect(() =>
+      renderPrometheusConfig({
+        ...CLOUD,
+        remoteWrite: { url: "https://aps.example.com/api/v1/remote_write" },
+      }),
+    ).toThrow(/^remoteWrite\.url: expected a loopback URL without region, or region for SigV4/);
   });
 
   // The deployed Prometheus may be newer than the tested one; the generated files are held to what

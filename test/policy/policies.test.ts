@@ -325,7 +325,7 @@ describe("tasks", () => {
         `Task definition grafana-task, container grafana: image "${images.grafana}" is not pinned: it has no digest (requireDigest is on).`,
       );
       expect(tagged.some((line) => line?.includes("container app:"))).toBe(false);
-      expect(tagged.length).toBe(7);
+      expect(tagged.length).toBe(8);
     });
   });
 
@@ -436,11 +436,11 @@ describe("monitoring coverage (stack policies on the whole resource set)", () =>
     const set = copyOf(dev);
     // Prometheus's discovery sidecar asks Cloud Map about another service than the app's.
     editContainers(set, "prometheus-task", (containers) => {
-      const service = container(containers, "cloud-map-discovery").environment?.find(
-        (e) => e.name === "SERVICE",
+      const targets = container(containers, "cloud-map-discovery").environment?.find(
+        (e) => e.name === "TARGETS",
       );
-      if (service === undefined) throw new Error("the discovery container names no SERVICE");
-      service.value = "api";
+      if (targets === undefined) throw new Error("the discovery container names no TARGETS");
+      targets.value = targets.value.replace(/^(\S+) app /, "$1 api ");
     });
     const alertmanager = find(set, "aws:ecs/service:Service", "alertmanager-service");
     delete alertmanager.props["serviceRegistries"];

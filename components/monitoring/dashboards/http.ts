@@ -1,4 +1,5 @@
-// HTTP detail: traffic, errors and latency per endpoint, the latency distribution, status codes.
+// HTTP detail: traffic, errors and latency per endpoint, the latency distribution, status codes,
+// and the requests refused before routing.
 import { PromQueryFormat } from "@grafana/grafana-foundation-sdk/prometheus";
 import type { VariableBuilder } from "./variables";
 import { SERVER_ERROR } from "../promql";
@@ -65,6 +66,13 @@ export function httpDashboard(variables: VariableBuilder[]): DashboardSpec {
         description: "Median request duration by method and route template.",
         unit: "s",
         targets: [prom(quantileOf(0.5, BUCKETS, ENDPOINT), ENDPOINT_LEGEND)],
+      }),
+      timeseries({
+        title: "Requests refused before routing",
+        description:
+          "Requests the service refused before routing, per second by reason (malformed, headers_too_large, timeout, missing_host): never in the request counts above; a rise is what scans and protocol attacks look like.",
+        unit: "reqps",
+        targets: [prom(rate(app("http_client_errors_total"), ["reason"]), "{{reason}}")],
       }),
       timeseries({
         title: "Request rate by instance",

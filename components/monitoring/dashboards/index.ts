@@ -17,6 +17,7 @@ import {
   datasourceVariable,
   instanceVariable,
   jobVariable,
+  taskVariable,
   textVariable,
   type VariableBuilder,
 } from "./variables";
@@ -129,6 +130,8 @@ export function buildDashboards(input: DashboardsInput = {}): GrafanaDashboard[]
   ];
   const aws = input.aws;
   const infrastructure: VariableBuilder[] = [
+    datasourceVariable("prometheus", "Prometheus"),
+    taskVariable(),
     datasourceVariable("cloudwatch", "CloudWatch"),
     textVariable("region", "Region", aws?.region ?? ""),
     textVariable("cluster", "ECS cluster", aws?.clusterName ?? ""),
@@ -136,6 +139,8 @@ export function buildDashboards(input: DashboardsInput = {}): GrafanaDashboard[]
     textVariable("load_balancer", "Load balancer (app/…)", aws?.loadBalancer ?? ""),
     textVariable("target_group", "Target group (targetgroup/…)", aws?.targetGroup ?? ""),
     textVariable("db_instance", "RDS instance", aws?.dbInstanceId ?? ""),
+    textVariable("prometheus_service", "Prometheus ECS service", aws?.prometheusServiceName ?? ""),
+    textVariable("prometheus_file_system", "Prometheus EFS file system", aws?.prometheusFileSystemId ?? ""),
   ];
   const specs = [
     overviewDashboard(perInstance(), { ...DEFAULT_THRESHOLDS, ...input.thresholds }),

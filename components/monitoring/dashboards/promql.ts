@@ -1,6 +1,6 @@
 // PromQL of the dashboards: selectors driven by the `job`/`instance` variables, and rates over
 // Grafana's `$__rate_interval` (at least four scrapes, whatever the zoom).
-import { PROBE_ROUTES } from "../conventions";
+import { ECS_EXPORTER_JOB, PROBE_ROUTES, PROMETHEUS_JOB } from "../conventions";
 import { matcher, orZero, selector } from "../promql";
 
 export const RATE_INTERVAL = "$__rate_interval";
@@ -8,6 +8,21 @@ export const RATE_INTERVAL = "$__rate_interval";
 /** `metric{job="$job",instance=~"$instance",extra…}` */
 export function app(metric: string, ...extra: string[]): string {
   return selector(metric, matcher("job", "=", "$job"), matcher("instance", "=~", "$instance"), ...extra);
+}
+
+/** `metric{job="ecs-exporter",instance=~"$task",extra…}`: the ecs_exporter of the selected tasks. */
+export function exporter(metric: string, ...extra: string[]): string {
+  return selector(
+    metric,
+    matcher("job", "=", ECS_EXPORTER_JOB),
+    matcher("instance", "=~", "$task"),
+    ...extra,
+  );
+}
+
+/** `metric{job="prometheus"}`: Prometheus's own metrics. */
+export function prometheusSelf(metric: string): string {
+  return selector(metric, matcher("job", "=", PROMETHEUS_JOB));
 }
 
 /** `app()` without the load balancer's probes: user traffic. */

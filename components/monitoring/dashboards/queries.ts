@@ -32,6 +32,8 @@ export interface QueryVariables {
   job: string;
   /** A regex of instances; default ".*" (Grafana's "All"). */
   instance?: string;
+  /** A regex of ecs_exporter targets (the Infrastructure dashboard's tasks); default ".*". */
+  task?: string;
   /** `$__rate_interval`: default "1m" (Grafana: max(4 × scrape interval, step + scrape interval)). */
   rateInterval?: string;
   /** `$__interval`: default "15s". */
@@ -45,6 +47,7 @@ export function resolveQuery(expr: string, vars: QueryVariables): string {
   const values: Record<string, string> = {
     job: vars.job,
     instance: vars.instance ?? ".*",
+    task: vars.task ?? ".*",
     __rate_interval: vars.rateInterval ?? "1m",
     __interval: vars.interval ?? "15s",
     __range: vars.range ?? "1h",

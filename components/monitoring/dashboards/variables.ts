@@ -1,6 +1,7 @@
 // Dashboard variables: data sources by type (so the JSON imports anywhere), the app's job and
-// instances, and the AWS names the CloudWatch panels filter on.
+// instances, the ecs_exporter's tasks, and the AWS names the CloudWatch panels filter on.
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
+import { ECS_EXPORTER_JOB } from "../conventions";
 import { DATASOURCE_UIDS, PROMETHEUS, type DataSourceType } from "./datasources";
 
 export type VariableBuilder =
@@ -38,6 +39,20 @@ export function jobVariable(defaultJob: string): dashboard.QueryVariableBuilder 
 
 export function instanceVariable(): dashboard.QueryVariableBuilder {
   return queryVariable("instance", "Instance", 'label_values(up{job="$job"}, instance)')
+    .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+    .multi(true)
+    .includeAll(true)
+    .allValue(".*")
+    .current({ text: ["All"], value: ["$__all"] });
+}
+
+/** The tasks the ecs_exporter sidecars report on: their scrape targets. */
+export function taskVariable(): dashboard.QueryVariableBuilder {
+  return queryVariable(
+    "task",
+    "Task (ecs_exporter)",
+    `label_values(ecs_task_metadata_info{job="${ECS_EXPORTER_JOB}"}, instance)`,
+  )
     .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
     .multi(true)
     .includeAll(true)

@@ -19,6 +19,10 @@ export const DEFAULT_THRESHOLDS: Required<AlertThresholds> = {
   restartsPerHour: 5,
   fdRatio: 0.8,
   gcTimeRatio: 0.1,
+  containerMemoryRatio: 0.9,
+  taskCpuRatio: 0.9,
+  prometheusStorageRatio: 0.9,
+  remoteWriteLagSeconds: 120,
   dbQueryP99Seconds: 0.5,
   dbErrorRatio: 0.05,
   for: "5m",
@@ -31,6 +35,9 @@ const FRACTIONS = [
   "fdRatio",
   "gcTimeRatio",
   "dbErrorRatio",
+  "containerMemoryRatio",
+  "taskCpuRatio",
+  "prometheusStorageRatio",
 ] as const;
 
 // Prometheus 3 rewrites integer bucket bounds (le="1" becomes "1.0"), so an SLO on an integer bound

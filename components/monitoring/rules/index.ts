@@ -4,6 +4,7 @@
 import { toYaml } from "../yaml";
 import type { RulesInput } from "../types";
 import { appAlerts } from "./app-alerts";
+import { containerAlerts } from "./container-alerts";
 import { ruleContext } from "./context";
 import { databaseAlerts } from "./database-alerts";
 import { resolveDrops, withoutDropped } from "./drops";
@@ -32,7 +33,11 @@ const OUR_GROUPS = {
     name: `${ctx.job}.slo`,
     rules: [...sloRecordingRules(ctx), ...sloAlerts(ctx)],
   }),
-  runtime: (ctx: RuleContext): RuleGroup => ({ name: `${ctx.job}.runtime`, rules: runtimeAlerts(ctx) }),
+  // The app's processes and the containers of its tasks (ecs_exporter) against their limits.
+  runtime: (ctx: RuleContext): RuleGroup => ({
+    name: `${ctx.job}.runtime`,
+    rules: [...runtimeAlerts(ctx), ...containerAlerts(ctx)],
+  }),
   database: (ctx: RuleContext): RuleGroup => ({
     name: `${ctx.job}.database`,
     rules: [...databaseRecordingRules(ctx), ...databaseAlerts(ctx)],

@@ -1,6 +1,8 @@
-// The monitoring watching itself: Prometheus rule evaluation and alert delivery, Alertmanager
-// notifications, config reloads of both, and the Watchdog that always fires.
+// The monitoring watching itself: Prometheus rule evaluation and alert delivery, its storage (the
+// TSDB against its retention size, remote write keeping up), Alertmanager notifications, config
+// reloads of both, and the Watchdog that always fires.
 import { ALERTMANAGER_JOB, PROMETHEUS_JOB } from "../conventions";
+import { percent } from "../format";
 import { matcher, num, selector, sumRate } from "../promql";
 import { defineAlert, type AlertRule, type RuleContext } from "./model";
 
@@ -55,6 +57,43 @@ export function metaAlerts(ctx: RuleContext): AlertRule[] {
       for: t.for,
       summary: "Alertmanager fails to deliver notifications.",
       description: `Alertmanager {{ $labels.instance }} failed {{ $value | humanizePercentage }} of its {{ $labels.integration }} notifications over the last 5m.`,
+    }),
+    // Past the size limit Prometheus deletes its oldest blocks, however young: the history it keeps
+    // then falls short of the retention time. WAL and head chunks count towards the limit.
+    defineAlert(ctx, {
+      name: "PrometheusStorageFillingUp",
+      severity: "warning",
+      expr:
+        `(${prom("prometheus_tsdb_storage_blocks_bytes")} + ${prom("prometheus_tsdb_wal_storage_size_bytes")} + ${prom("prometheus_tsdb_head_chunks_storage_size_bytes")})\n` +
+        `/\n(${prom("prometheus_tsdb_retention_limit_bytes")} > 0)\n> ${num(t.prometheusStorageRatio)}`,
+      for: t.for,
+      summary: "Prometheus's storage is close to its retention size limit.",
+      description: `Prometheus {{ $labels.instance }} holds {{ $value | humanizePercentage }} of its retention size limit (threshold ${percent(t.prometheusStorageRatio)}): beyond it, its oldest data is deleted before the retention time.`,
+    }),
+    // The mixin's measure: the newest sample appended against the newest one each queue has sent.
+    defineAlert(ctx, {
+      name: "PrometheusRemoteWriteBehind",
+      severity: "warning",
+      expr:
+        `(\nmax_over_time(${prom("prometheus_remote_storage_highest_timestamp_in_seconds")}[5m])\n` +
+        `- ignoring (remote_name, url) group_right\n` +
+        `max_over_time(${prom("prometheus_remote_storage_queue_highest_sent_timestamp_seconds")}[5m])\n)\n` +
+        `> ${num(t.remoteWriteLagSeconds)}`,
+      for: t.for,
+      summary: "Prometheus's remote write is falling behind.",
+      description: `Remote write of Prometheus {{ $labels.instance }} to {{ $labels.url }} is {{ $value | humanizeDuration }} behind (threshold ${num(t.remoteWriteLagSeconds)}s).`,
+    }),
+    defineAlert(ctx, {
+      name: "PrometheusRemoteWriteFailing",
+      severity: "warning",
+      expr: failureRatio(
+        prom("prometheus_remote_storage_samples_failed_total"),
+        prom("prometheus_remote_storage_samples_total"),
+        ["job", "instance", "remote_name", "url"],
+      ),
+      for: t.for,
+      summary: "Prometheus's remote write loses samples.",
+      description: `Prometheus {{ $labels.instance }} failed to send {{ $value | humanizePercentage }} of its samples to {{ $labels.url }} for good over the last 5m.`,
     }),
     reloadFailed(
       "PrometheusConfigReloadFailed",

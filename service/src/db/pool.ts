@@ -2,7 +2,6 @@
 // the server figures for /metrics and answer /ready, so that a saturated main pool never stalls a
 // scrape or fails a readiness probe (saturation is for the metrics to show, not for the load
 // balancer to act on; docs/decisions: service readiness and connection bounds).
-import { rootCertificates } from "node:tls";
 import { Pool, type PoolConfig } from "pg";
 import type { DatabaseConfig } from "../config";
 
@@ -20,7 +19,8 @@ export interface Pools {
   readiness: Pool;
 }
 
-function ssl(database: DatabaseConfig): PoolConfig["ssl"] {
+/** `ca`: PEM of the CAs to trust with verify-full (DATABASE_CA_CERT_FILE), instead of Node's own. */
+function ssl(database: DatabaseConfig, ca: string | undefined): PoolConfig["ssl"] {
   switch (database.ssl) {
     case "disable":
       return false;
@@ -28,30 +28,35 @@ function ssl(database: DatabaseConfig): PoolConfig["ssl"] {
       // Encrypted, not authenticated: what libpq calls sslmode=require.
       return { rejectUnauthorized: false };
     case "verify-full":
-      // Node verifies the chain and the host name; an extra CA (e.g. the RDS bundle) adds to its own.
-      return database.caCert === undefined
-        ? { rejectUnauthorized: true }
-        : { rejectUnauthorized: true, ca: [...rootCertificates, database.caCert] };
+      // Node verifies the chain and the host name (SNI and identity from the URL's host). A CA file
+      // (e.g. the RDS bundle) replaces Node's public CAs, as libpq's sslrootcert does: only the
+      // CAs the operator named can vouch for the database.
+      return ca === undefined ? { rejectUnauthorized: true } : { rejectUnauthorized: true, ca };
   }
 }
 
-function connection(database: DatabaseConfig, applicationName: string): PoolConfig {
+function connection(database: DatabaseConfig, ca: string | undefined, applicationName: string): PoolConfig {
   return {
     host: database.host,
     port: database.port,
     user: database.user,
     password: database.password,
     database: database.database,
-    ssl: ssl(database),
+    ssl: ssl(database, ca),
     application_name: applicationName,
     keepAlive: true,
   };
 }
 
 /** A one-connection pool for one small query at a time, every wait bounded by `timeoutMs`. */
-function sidePool(database: DatabaseConfig, applicationName: string, timeoutMs: number): Pool {
+function sidePool(
+  database: DatabaseConfig,
+  ca: string | undefined,
+  applicationName: string,
+  timeoutMs: number,
+): Pool {
   return new Pool({
-    ...connection(database, applicationName),
+    ...connection(database, ca, applicationName),
     max: 1,
     connectionTimeoutMillis: timeoutMs,
     idleTimeoutMillis: 60_000,
@@ -64,9 +69,13 @@ function sidePool(database: DatabaseConfig, applicationName: string, timeoutMs: 
  * Creates the pools. `onError` receives errors of idle connections (the server went away): pg
  * emits them on the pool, and an unhandled 'error' event would end the process.
  */
-export function createPools(database: DatabaseConfig, onError: (error: Error) => void): Pools {
+export function createPools(
+  database: DatabaseConfig,
+  ca: string | undefined,
+  onError: (error: Error) => void,
+): Pools {
   const main = new Pool({
-    ...connection(database, "showcase-api"),
+    ...connection(database, ca, "showcase-api"),
     max: database.poolMax,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
@@ -74,8 +83,8 @@ export function createPools(database: DatabaseConfig, onError: (error: Error) =>
     // The client-side bound also covers a server that stopped answering altogether.
     query_timeout: STATEMENT_TIMEOUT_MS + 1_000,
   });
-  const stats = sidePool(database, "showcase-api-metrics", STATS_TIMEOUT_MS);
-  const readiness = sidePool(database, "showcase-api-readiness", READINESS_TIMEOUT_MS);
+  const stats = sidePool(database, ca, "showcase-api-metrics", STATS_TIMEOUT_MS);
+  const readiness = sidePool(database, ca, "showcase-api-readiness", READINESS_TIMEOUT_MS);
   for (const pool of [main, stats, readiness]) pool.on("error", onError);
   return { main, stats, readiness };
 }

@@ -4,20 +4,25 @@
 // request is bounded by KEEP_ALIVE_TIMEOUT_MS, above 60 s. Once a request's headers are in,
 // Fastify's handlerTimeout (REQUEST_TIMEOUT_MS) bounds the rest. Why these: docs/decisions, the
 // note on the service's readiness, connection bounds and stop.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { ServedCertificate } from "../tls/served-certificate";
 import { refuseWithoutHost, type ClientErrorRecorder } from "./client-errors";
+import { createListener } from "./listener";
 
 export interface ApiServerOptions {
   keepAliveTimeoutMs: number;
   requestTimeoutMs: number;
   recordClientError: ClientErrorRecorder;
+  /** HTTPS with this certificate; plain HTTP when undefined. */
+  certificate: ServedCertificate | undefined;
 }
 
 export function createApiServer(
   handler: (request: IncomingMessage, response: ServerResponse) => void,
-  { keepAliveTimeoutMs, requestTimeoutMs, recordClientError }: ApiServerOptions,
+  { keepAliveTimeoutMs, requestTimeoutMs, recordClientError, certificate }: ApiServerOptions,
 ): Server {
-  const server = createServer(
+  const server = createListener(
+    certificate,
     {
       requireHostHeader: false,
       // Counted from the connection's start for its first request: a connection opened ahead may

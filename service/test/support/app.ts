@@ -21,7 +21,7 @@ export class LogCapture {
 }
 
 export interface TestApp extends ServiceApp {
-  /** Base URL of the metrics listener (listening on a free loopback port). */
+  /** Base URL of the metrics listener (listening on a free loopback port; https with TLS on). */
   metricsUrl: string;
   close(): Promise<void>;
 }
@@ -41,11 +41,10 @@ export async function startTestApp(
   await once(app.metricsServer, "listening");
   const { port } = app.metricsServer.address() as AddressInfo;
   return Object.assign(app, {
-    metricsUrl: `http://127.0.0.1:${port}`,
+    metricsUrl: `${config.tls === undefined ? "http" : "https"}://127.0.0.1:${port}`,
     async close() {
       await app.closeApi();
-      app.metricsServer.closeAllConnections();
-      await new Promise((resolve) => app.metricsServer.close(resolve));
+      await app.closeMetrics();
       await endPools(app.pools);
     },
   });

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "pg";
 import { inject } from "vitest";
-import { startPostgres, type PostgresServer } from "../../../tools/postgres";
+import { startPostgres, type PostgresOptions, type PostgresServer } from "../../../tools/postgres";
 
 export async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
@@ -27,10 +27,12 @@ export async function freshDatabase(prefix: string): Promise<string> {
   return admin.href;
 }
 
-/** A PostgreSQL cluster of the caller's own, to stop and start at will. */
-export async function privatePostgres(): Promise<PostgresServer & { remove(): Promise<void> }> {
+/** A PostgreSQL cluster of the caller's own, to stop and start at will (with TLS when given `tls`). */
+export async function privatePostgres(
+  tls?: PostgresOptions["tls"],
+): Promise<PostgresServer & { remove(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), "service-tests-private-pg-"));
-  const server = await startPostgres({ dataDir });
+  const server = await startPostgres({ dataDir, ...(tls && { tls }) });
   return {
     ...server,
     async remove() {
@@ -38,4 +40,32 @@ export async function privatePostgres(): Promise<PostgresServer & { remove(): Pr
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Holds a row lock on a project, so that an update of it waits: a request that stays in flight. */
+export async function lockProject(url: string, id: string): Promise<{ release(): Promise<void> }> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  await client.query("BEGIN");
+  await client.query("SELECT 1 FROM projects WHERE id = $1 FOR UPDATE", [id]);
+  return {
+    async release() {
+      await client.query("COMMIT");
+      await client.end();
+    },
+  };
+}
+
+/** Resolves once a query of the database at `url` waits on a lock. */
+export async function waitUntilBlocked(url: string): Promise<void> {
+  await withClient(url, async (client) => {
+    for (let i = 0; i < 100; i++) {
+      const { rowCount } = await client.query(
+        "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+      );
+      if (rowCount) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error("the request never reached the lock");
+  });
 }

@@ -1,4 +1,5 @@
 import type { AlertCase } from "../support/rule-tests";
+import { containerCases } from "./containers";
 import { databaseCases } from "./database";
 import { httpCases } from "./http";
 import { metaCases } from "./meta";
@@ -8,6 +9,7 @@ import { sloCases } from "./slo";
 export const ALERT_CASES: AlertCase[] = [
   ...httpCases,
   ...runtimeCases,
+  ...containerCases,
   ...databaseCases,
   ...metaCases,
   ...sloCases,

@@ -9,4 +9,6 @@ export const AWS: NonNullable<DashboardsInput["aws"]> = {
   loadBalancer: "app/showcase/0123456789abcdef",
   targetGroup: "targetgroup/app/0123456789abcdef",
   dbInstanceId: "showcase-db",
+  prometheusFileSystemId: "fs-0123456789abcdef0",
+  prometheusServiceName: "prometheus",
 };
