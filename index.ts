@@ -14,7 +14,7 @@ import {
   PROMETHEUS_PORT,
   PrometheusServer,
 } from "showcase-monitoring";
-import { loadStackConfig } from "./stack/config";
+import { discoveryNamespace, loadStackConfig } from "./stack/config";
 import { createNetwork } from "./stack/network";
 
 const config = loadStackConfig();
@@ -26,7 +26,7 @@ const cluster = new aws.ecs.Cluster(prefix, {
   settings: [{ name: "containerInsights", value: "enabled" }],
   tags: platformTags,
 });
-const namespaceName = `${config.environment}.showcase.internal`;
+const namespaceName = discoveryNamespace(config.environment);
 const namespace = new aws.servicediscovery.PrivateDnsNamespace(prefix, {
   name: namespaceName,
   vpc: network.vpcId,

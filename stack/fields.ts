@@ -1,8 +1,8 @@
-// Typed readers for stack configuration values. Every failure names the full key
-// (`showcase-monitoring:app.maxCount`), says what is allowed and shows the value it got.
-// Values may arrive typed (YAML numbers/booleans inside objects) or as strings (`pulumi config set`).
-
-import type { TaskSize } from "showcase-monitoring";
+// How the stack schema reads Pulumi config: the wrappers that turn a value schema of the package
+// into a stack setting, and the one error every failure becomes. Pulumi hands the program text
+// (`pulumi config set --path app.maxCount 2` stores "2"; objects arrive as JSON text), while
+// values inside YAML objects arrive typed: a setting takes both, as its value schema expects.
+import { z } from "showcase-monitoring/schema";
 
 export const NAMESPACE = "showcase-monitoring";
 
@@ -13,176 +13,120 @@ export class ConfigError extends Error {
   }
 }
 
-function fail(path: string, allowed: string, value: unknown): never {
-  throw new ConfigError(`${NAMESPACE}:${path} must be ${allowed}, got ${JSON.stringify(value)}`);
+/** What the docs show of a setting besides its value schema's `allowed`. */
+export interface SettingMeta {
+  /** What the setting means. */
+  description: string;
+  /** The default when it is not a plain value (e.g. depends on another setting). */
+  defaultText?: string;
 }
 
-/** A config object: the only place that knows which keys exist, so typos are caught. */
-export class Section {
-  private constructor(
-    readonly path: string,
-    private readonly values: Record<string, unknown>,
-  ) {}
-
-  /** Reads `value` as an object whose keys must all be in `known`. */
-  static of(path: string, value: unknown, known: readonly string[]): Section {
-    if (value === undefined) return new Section(path, {});
-    const parsed = typeof value === "string" ? parseJson(path, value) : value;
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      fail(path, "an object", value);
-    }
-    const record = parsed as Record<string, unknown>;
-    const unknown = Object.keys(record).filter((key) => !known.includes(key));
-    if (unknown.length > 0) {
-      throw new ConfigError(
-        `${NAMESPACE}:${path} has unknown key(s) ${unknown.join(", ")}; allowed: ${known.join(", ")}`,
-      );
-    }
-    return new Section(path, record);
-  }
-
-  key(name: string): string {
-    return this.path === "" ? name : `${this.path}.${name}`;
-  }
-
-  raw(name: string): unknown {
-    const value = this.values[name];
-    return value === null || value === "" ? undefined : value;
-  }
-
-  has(name: string): boolean {
-    return this.raw(name) !== undefined;
-  }
-
-  section(name: string, known: readonly string[]): Section {
-    return Section.of(this.key(name), this.raw(name), known);
-  }
-
-  integer(name: string, fallback: number, range: { min: number; max: number; why?: string }): number {
-    const value = this.raw(name) ?? fallback;
-    const parsed = typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-    if (typeof parsed !== "number" || !Number.isInteger(parsed) || parsed < range.min || parsed > range.max) {
-      const why = range.why === undefined ? "" : ` (${range.why})`;
-      fail(this.key(name), `an integer between ${range.min} and ${range.max}${why}`, value);
-    }
-    return parsed;
-  }
-
-  /** A number in the open/closed interval described by `allowed`, checked by `accept`. */
-  number(name: string, fallback: number, allowed: string, accept: (n: number) => boolean): number {
-    const value = this.raw(name) ?? fallback;
-    const parsed = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
-    if (typeof parsed !== "number" || !Number.isFinite(parsed) || !accept(parsed)) {
-      fail(this.key(name), allowed, value);
-    }
-    return parsed;
-  }
-
-  boolean(name: string, fallback: boolean): boolean {
-    const value = this.raw(name) ?? fallback;
-    if (value === true || value === "true") return true;
-    if (value === false || value === "false") return false;
-    return fail(this.key(name), "true or false", value);
-  }
-
-  oneOf<T extends string>(name: string, fallback: T, choices: readonly T[]): T {
-    const value = this.raw(name) ?? fallback;
-    if (typeof value !== "string" || !(choices as readonly string[]).includes(value)) {
-      fail(this.key(name), `one of ${choices.join(", ")}`, value);
-    }
-    return value as T;
-  }
-
-  /** A string matching `pattern`; `allowed` describes the pattern to a human. */
-  string(name: string, fallback: string | undefined, pattern: RegExp, allowed: string): string {
-    const value = this.optionalString(name, pattern, allowed) ?? fallback;
-    if (value === undefined) fail(this.key(name), `set: ${allowed}`, value ?? null);
-    return value;
-  }
-
-  optionalString(name: string, pattern: RegExp, allowed: string): string | undefined {
-    const value = this.raw(name);
-    if (value === undefined) return undefined;
-    if (typeof value !== "string" || !pattern.test(value)) fail(this.key(name), allowed, value);
-    return value;
-  }
-
-  /** A list of strings each matching `pattern` (a YAML/JSON list). */
-  strings(name: string, fallback: readonly string[], pattern: RegExp, allowed: string): string[] {
-    const value = this.raw(name) ?? fallback;
-    const parsed = typeof value === "string" ? parseJson(this.key(name), value) : value;
-    if (!Array.isArray(parsed)) fail(this.key(name), `a list of ${allowed}`, value);
-    return parsed.map((item: unknown, index) => {
-      if (typeof item !== "string" || !pattern.test(item)) fail(`${this.key(name)}[${index}]`, allowed, item);
-      return item;
-    });
-  }
-
-  /** A map of string to string (e.g. extra tags). */
-  stringMap(name: string): Record<string, string> {
-    const value = this.raw(name);
-    if (value === undefined) return {};
-    const parsed = typeof value === "string" ? parseJson(this.key(name), value) : value;
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      fail(this.key(name), "a map of strings", value);
-    }
-    for (const [key, item] of Object.entries(parsed)) {
-      if (typeof item !== "string") fail(`${this.key(name)}.${key}`, "a string", item);
-    }
-    return parsed as Record<string, string>;
-  }
+/** A schema's definition, with the fields of its wrappers (default, optional, pipe). */
+export function defOf(schema: z.ZodType) {
+  return schema.def as z.core.$ZodTypeDef & {
+    innerType?: z.ZodType;
+    in?: z.ZodType;
+    out?: z.ZodType;
+    defaultValue?: unknown;
+  };
 }
 
-function parseJson(path: string, text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return fail(path, "valid JSON/YAML structured config", text);
-  }
+/** The zod type under a schema's wrappers (default, optional, pipes from preprocessing). */
+export function baseType(schema: z.ZodType): string {
+  const def = defOf(schema);
+  if (def.innerType !== undefined) return baseType(def.innerType);
+  if (def.type === "pipe" && def.in !== undefined && def.out !== undefined)
+    return baseType(def.in.def.type === "transform" ? def.out : def.in);
+  return def.type;
 }
 
-// Shared patterns.
-const octet = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
-export const CIDR = new RegExp(`^${octet}(\\.${octet}){3}/(3[0-2]|[12]?\\d)$`);
-export const CIDR_TEXT = "an IPv4 CIDR such as 10.0.0.0/16";
-export const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
-export const DURATION_TEXT = "a Prometheus duration such as 30s, 5m, 15d";
-export const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-export const HTTPS_URL = /^https:\/\/[^\s]+$/;
+/** `value` as a schema of `type` expects it: text becomes a number, boolean, list or object. */
+function fromConfig(type: string, value: unknown): unknown {
+  if (value === null || value === "") return undefined;
+  if (typeof value !== "string") return value;
+  const text = value.trim();
+  if (type === "number") return text !== "" && Number.isFinite(Number(text)) ? Number(text) : value;
+  if (type === "boolean") return text === "true" ? true : text === "false" ? false : value;
+  if (type === "object" || type === "array" || type === "record") {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
 
-/** Valid Fargate CPU units and, per CPU, the allowed memory in MiB. */
-const FARGATE_MEMORY: Record<number, { min: number; max: number; step: number; extra?: number[] }> = {
-  256: { min: 1024, max: 2048, step: 1024, extra: [512] },
-  512: { min: 1024, max: 4096, step: 1024 },
-  1024: { min: 2048, max: 8192, step: 1024 },
-  2048: { min: 4096, max: 16384, step: 1024 },
-  4096: { min: 8192, max: 30720, step: 1024 },
+function read<T extends z.ZodType>(schema: T, meta: SettingMeta) {
+  const type = baseType(schema);
+  return z.preprocess((value) => fromConfig(type, value), schema).meta({ ...meta });
+}
+
+/** Stack settings: a value schema of the package, read from Pulumi config. */
+export const setting = {
+  required: <T extends z.ZodType>(schema: T, meta: SettingMeta) => read(schema, meta),
+  optional: <T extends z.ZodType>(schema: T, meta: SettingMeta) => read(schema.optional(), meta),
+  withDefault: <T extends z.ZodType>(
+    schema: T,
+    fallback: z.util.NoUndefined<z.output<T>>,
+    meta: SettingMeta,
+  ) => read(schema.default(fallback), meta),
+  /** A group of settings: absent means every field takes its default. */
+  section: <T extends z.ZodType>(schema: T, meta: SettingMeta) => read(schema.prefault({} as never), meta),
 };
 
-/** Reads `cpu` and `memory` of a section and checks they form a Fargate task size. */
-export function taskSize(section: Section, fallback: TaskSize): TaskSize {
-  const cpuChoices = Object.keys(FARGATE_MEMORY).map(Number);
-  const cpu = section.number("cpu", fallback.cpu, `one of ${cpuChoices.join(", ")}`, (n) =>
-    cpuChoices.includes(n),
-  );
-  const rule = FARGATE_MEMORY[cpu];
-  if (rule === undefined) throw new ConfigError(`unreachable: cpu ${cpu}`);
-  const memories = [...(rule.extra ?? [])];
-  for (let m = rule.min; m <= rule.max; m += rule.step) memories.push(m);
-  const memory = section.number(
-    "memory",
-    fallback.memory,
-    `a Fargate memory size for cpu ${cpu} (MiB): ${memories[0]}..${rule.max} (${memories.join(", ")})`,
-    (n) => memories.includes(n),
-  );
-  return { cpu, memory };
+/** An object of settings whose keys are all known (a typo is an error listing the allowed keys). */
+export function fields<S extends z.ZodRawShape>(shape: S) {
+  const known = Object.keys(shape).join(", ");
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `has unknown key(s) ${issue.keys.join(", ")}; allowed: ${known}`
+        : "expected an object (YAML, or JSON text with `pulumi config set`)",
+  });
 }
 
-/** Bytes of a Prometheus size string such as `8GB` (base 1024, as Prometheus reads it). */
-export function sizeInBytes(size: string): number {
-  const match = /^(\d+)(B|KB|MB|GB|TB|PB)$/.exec(size);
-  if (match === null) return Number.NaN;
-  const power = ["B", "KB", "MB", "GB", "TB", "PB"].indexOf(match[2] ?? "");
-  return Number(match[1]) * 1024 ** power;
+/** Cross-field rules run only on fields that passed their own schemas. */
+export const WHEN_FIELDS_VALID = {
+  when: (payload: z.core.ParsePayload) => payload.issues.length === 0,
+};
+
+/**
+ * Reports a cross-field problem at `path` (relative to the object checked): with `input`, shown as
+ * `<key> <message>, got <input>`; without, as `<key> <message>`.
+ */
+export function addProblem(
+  ctx: z.RefinementCtx,
+  path: PropertyKey[],
+  message: string,
+  ...input: [unknown] | []
+): void {
+  ctx.addIssue(
+    input.length === 0
+      ? { code: "custom", message, path, params: { plain: true } }
+      : { code: "custom", message, path, input: input[0] },
+  );
+}
+
+/** `app.allowedCidrs[0]` from a zod path. */
+export function keyOf(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, index) =>
+      typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`,
+    )
+    .join("");
+}
+
+/** One line per problem: `showcase-monitoring:<key> <expected ...>, got <value>`. */
+export function describeIssue(issue: z.core.$ZodIssue): string {
+  const key = keyOf(issue.path);
+  if (issue.code === "unrecognized_keys" && key === "") {
+    const keys = issue.keys.map((k) => `${NAMESPACE}:${k}`).join(", ");
+    return `unknown configuration key(s) ${keys}; see docs/stack-configuration.md`;
+  }
+  const where = `${NAMESPACE}:${key}`;
+  if (issue.code === "unrecognized_keys" || (issue.code === "custom" && issue.params?.["plain"] === true))
+    return `${where} ${issue.message}`;
+  if (!("input" in issue) || issue.input === undefined) return `${where} is required: ${issue.message}`;
+  return `${where} ${issue.message}, got ${JSON.stringify(issue.input)}`;
 }

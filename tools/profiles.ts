@@ -1,17 +1,22 @@
 // Ready-made generator inputs per environment, for `npm run render`, the local stack and the
-// tests. In AWS the Pulumi stack configuration supplies its own values; these only mirror its
-// defaults (Cloud Map names app.<env>.showcase.internal, secrets mounted under /etc/alertmanager).
-import type {
-  AlertmanagerInput,
-  AlertThresholds,
-  DashboardsInput,
-  PrometheusConfigInput,
-  RulesInput,
-  SloInput,
+// tests. dev and prod are read from the stack files through the stack schema (the settings the
+// stack deploys, defaults filled in); the local profile is made here for the machine it runs on.
+import { ALERTMANAGER_PORT, AMP_DATASOURCE_PLUGIN, PROMETHEUS_PORT, StorageKind } from "showcase-monitoring";
+import {
+  DEFAULT_APP_JOB,
+  DISCOVERY_DIR,
+  ECS_EXPORTER_PORT,
+  type AlertmanagerInput,
+  type AlertThresholds,
+  type DashboardsInput,
+  type PrometheusConfigInput,
+  type RulesInput,
+  type SloInput,
 } from "showcase-monitoring/monitoring";
-import { DISCOVERY_DIR, ECS_EXPORTER_PORT } from "showcase-monitoring/monitoring";
+import { discoveryNamespace, parseStackSettings } from "../stack/config";
+import { type CloudStack, configSource, engineConfig } from "./stack-files";
 
-export type StackName = "dev" | "prod" | "local";
+export type StackName = CloudStack | "local";
 export const STACK_NAMES: readonly StackName[] = ["dev", "prod", "local"];
 
 export interface MonitoringProfile {
@@ -21,57 +26,70 @@ export interface MonitoringProfile {
   dashboards: DashboardsInput;
 }
 
-export const RUNBOOK_BASE_URL =
-  "https://github.com/showcase-monitoring/showcase-monitoring/blob/main/docs/runbooks";
 /** Rule files next to prometheus.yml (relative paths resolve against the config file's folder). */
 export const RULE_FILES = ["rules/*.rules.yml"];
+/** Where the rendered alertmanager.yml expects the receivers' secrets (files, never values). */
 const SECRETS = "/etc/alertmanager/secrets";
 
-const SLO: Record<StackName, SloInput> = {
-  dev: { availability: 0.99, latency: 0.95, latencyThresholdSeconds: 0.5 },
-  prod: { availability: 0.995, latency: 0.99, latencyThresholdSeconds: 0.5 },
-  local: { availability: 0.99, latency: 0.95, latencyThresholdSeconds: 0.5 },
-};
-
-// Local: short `for` so a fault reaches the webhook within a minute (the end-to-end test measures it).
-const THRESHOLDS: Record<StackName, AlertThresholds> = {
-  dev: { for: "10m" },
-  prod: { for: "5m" },
-  local: { for: "20s", minRequestRate: 0.05 },
-};
-
-function cloudProfile(env: "dev" | "prod"): MonitoringProfile {
-  const namespace = `${env}.showcase.internal`;
-  const thresholds = THRESHOLDS[env];
+/** The generator inputs of a cloud stack, from its stack file. */
+function cloudProfile(stack: CloudStack): MonitoringProfile {
+  const settings = parseStackSettings(configSource(engineConfig(stack), stack));
+  const { environment, prometheus, receivers } = settings;
+  // Named as index.ts names the components: `<component>.<namespace>`.
+  const namespace = discoveryNamespace(environment);
   return {
     prometheus: {
-      environment: env,
-      scrapeInterval: "15s",
-      evaluationInterval: "15s",
-      app: { kind: "file", files: [`${DISCOVERY_DIR}/showcase-api.json`] },
-      ecsExporterPort: ECS_EXPORTER_PORT,
-      prometheusTarget: "localhost:9090",
-      alertmanagerTargets: [`alertmanager.${namespace}:9093`],
+      environment,
+      scrapeInterval: prometheus.scrapeInterval,
+      evaluationInterval: prometheus.evaluationInterval,
+      // The discovery sidecar's file: `<DISCOVERY_DIR>/<job>.json`.
+      app: { kind: "file", files: [`${DISCOVERY_DIR}/${DEFAULT_APP_JOB}.json`] },
+      ...(settings.app.ecsExporter ? { ecsExporterPort: ECS_EXPORTER_PORT } : {}),
+      prometheusTarget: `localhost:${PROMETHEUS_PORT}`,
+      alertmanagerTargets: [`alertmanager.${namespace}:${ALERTMANAGER_PORT}`],
       ruleFiles: RULE_FILES,
     },
-    rules: { environment: env, thresholds, slo: SLO[env], runbookBaseUrl: RUNBOOK_BASE_URL },
-    alertmanager: {
-      email: {
-        to: `oncall+${env}@example.com`,
-        from: `alertmanager@${env}.example.com`,
-        smarthost: "email-smtp.eu-west-1.amazonaws.com:587",
-        username: "ses-smtp-user",
-        passwordFile: `${SECRETS}/smtp-password`,
-      },
-      slack: { apiUrlFile: `${SECRETS}/slack-webhook-url`, channel: `#alerts-${env}` },
-      ...(env === "prod" ? { pagerduty: { routingKeyFile: `${SECRETS}/pagerduty-routing-key` } } : {}),
+    rules: {
+      environment,
+      thresholds: settings.alertThresholds,
+      slo: settings.slo,
+      runbookBaseUrl: settings.runbookBaseUrl,
     },
-    dashboards: { thresholds },
+    alertmanager: {
+      ...(receivers.email === undefined
+        ? {}
+        : { email: { ...receivers.email, passwordFile: `${SECRETS}/smtp-password` } }),
+      ...(receivers.slackChannel === undefined
+        ? {}
+        : { slack: { apiUrlFile: `${SECRETS}/slack-webhook-url`, channel: receivers.slackChannel } }),
+      ...(receivers.pagerduty ? { pagerduty: { routingKeyFile: `${SECRETS}/pagerduty-routing-key` } } : {}),
+      ...definedOnly({
+        watchdogWebhookUrl: receivers.watchdogWebhookUrl,
+        groupWait: receivers.groupWait,
+        groupInterval: receivers.groupInterval,
+        repeatInterval: receivers.repeatInterval,
+      }),
+    },
+    dashboards: {
+      thresholds: settings.alertThresholds,
+      ...(prometheus.storage.kind === StorageKind.Amp ? { prometheusPlugin: AMP_DATASOURCE_PLUGIN.id } : {}),
+    },
   };
 }
 
+/** `values` without its undefined entries (the generators' inputs have no `undefined` fields). */
+function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+const LOCAL_RUNBOOK_BASE_URL =
+  "https://github.com/showcase-monitoring/showcase-monitoring/blob/main/docs/runbooks";
+// Local: short `for` so a fault reaches the webhook within a minute (the end-to-end test measures it).
+const LOCAL_THRESHOLDS: AlertThresholds = { for: "20s", minRequestRate: 0.05 };
+const LOCAL_SLO: SloInput = { availability: 0.99, latency: 0.95, latencyThresholdSeconds: 0.5 };
+
 function localProfile(): MonitoringProfile {
-  const thresholds = THRESHOLDS.local;
+  const thresholds = LOCAL_THRESHOLDS;
   return {
     prometheus: {
       environment: "local",
@@ -82,7 +100,7 @@ function localProfile(): MonitoringProfile {
       alertmanagerTargets: ["127.0.0.1:9093"],
       ruleFiles: RULE_FILES,
     },
-    rules: { environment: "local", thresholds, slo: SLO.local, runbookBaseUrl: RUNBOOK_BASE_URL },
+    rules: { environment: "local", thresholds, slo: LOCAL_SLO, runbookBaseUrl: LOCAL_RUNBOOK_BASE_URL },
     // No receivers locally: alerts are visible in Alertmanager's UI; tests add a webhook.
     alertmanager: { groupWait: "5s", groupInterval: "10s", repeatInterval: "1h" },
     dashboards: { thresholds },
