@@ -1,4 +1,5 @@
-// The service as a real child process (`node --import tsx src/main.ts`), for signals and exit codes.
+// The service as a real child process (`node --import tsx src/main.ts`, or another command that
+// starts it, such as the README's), for signals and exit codes.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
@@ -16,9 +17,24 @@ export interface ServiceProcess {
   kill(): void;
 }
 
-export function startServiceProcess(env: Record<string, string>): ServiceProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: SERVICE_DIR,
+export interface ServiceCommand {
+  file: string;
+  args: string[];
+  cwd: string;
+}
+
+const FROM_SOURCES: ServiceCommand = {
+  file: process.execPath,
+  args: ["--import", "tsx", "src/main.ts"],
+  cwd: SERVICE_DIR,
+};
+
+export function startServiceProcess(
+  env: Record<string, string>,
+  command: ServiceCommand = FROM_SOURCES,
+): ServiceProcess {
+  const child = spawn(command.file, command.args, {
+    cwd: command.cwd,
     // A clean environment: only PATH and HOME from ours, so stray variables cannot leak in.
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/root", ...env },
     stdio: ["ignore", "pipe", "pipe"],
