@@ -30,7 +30,22 @@ pinned_in() {
     [ "$(reported "$1" amtool)" = "$alertmanager_version" ]
 }
 
+# Debian's Alertmanager reads its default notification templates from /usr/share/prometheus/alertmanager
+# (a Debian patch; upstream embeds them) and exits 1 without them. Put the unpacked release's
+# there, unless a Debian package owns that folder (then the system's prometheus-alertmanager has
+# put its own): a fresh machine has none.
+share=/usr/share/prometheus/alertmanager
+alertmanager_templates() {
+  if dpkg -S "$share" >/dev/null 2>&1; then return 0; fi
+  if [ ! -w "$(dirname "$(dirname "$share")")" ]; then
+    fail "Alertmanager needs its templates in $share: run as root, or copy $1$share there"
+  fi
+  mkdir -p "$share"
+  cp "$1$share"/*.tmpl "$share"/
+}
+
 if [ -d "$dir" ] && pinned_in "$dir" 2>/dev/null; then
+  alertmanager_templates "$dir"
   exit 0
 fi
 
@@ -92,4 +107,5 @@ pinned_in "$unpacked" ||
   fail "the fetched binaries report prometheus $(reported "$unpacked" prometheus), promtool $(reported "$unpacked" promtool), alertmanager $(reported "$unpacked" prometheus-alertmanager), amtool $(reported "$unpacked" amtool); expected $prometheus_version and $alertmanager_version"
 rm -rf "$dir" "$debs"
 mv "$unpacked" "$dir"
+alertmanager_templates "$dir"
 echo "monitoring-tools: ${packages[*]} in ${dir#"$root/"}/usr/bin"

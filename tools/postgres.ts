@@ -152,3 +152,14 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
     start,
   };
 }
+
+/**
+ * Stops, at once, a server that `startPostgres({ dataDir })` started and whose owner is gone (a
+ * killed `npm run local`): pg_ctl's server leaves the caller's process group, so killing that
+ * group does not reach it. Does nothing when no server runs there.
+ */
+export async function stopOrphanedPostgres(dataDir: string): Promise<void> {
+  const pgdata = join(dataDir, "pgdata");
+  if (!existsSync(join(pgdata, "postmaster.pid"))) return;
+  await asServerUser(join(postgresBinDir(), "pg_ctl"), ["-D", pgdata, "-w", "-m", "immediate", "stop"]);
+}

@@ -1,0 +1,81 @@
+// The README's first command, `npm run local`, run as written (with `--dir` so that the data goes to
+// a temporary folder instead of the checkout's .local/): it becomes healthy, prints the URLs of the
+// README's table, each of which answers, and Ctrl-C (SIGINT) stops everything with exit 0.
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, expect, it } from "vitest";
+import { REPO_ROOT } from "../../tools/local-stack";
+import { stopOrphanedPostgres } from "../../tools/postgres";
+
+const README = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+/** The README's table of what `npm run local` serves: [what, URL]. */
+const TABLE = [...README.matchAll(/^\| ([^|]+?) \| (https?:\/\/127\.0\.0\.1:\d+\S*) \|$/gm)].map(
+  (m) => [m[1]!, m[2]!] as const,
+);
+const READY_LINE = "[local] Ctrl-C stops everything";
+
+let child: ChildProcess | undefined;
+const dir = mkdtempSync(join(tmpdir(), "showcase-readme-local-"));
+chmodSync(dir, 0o755); // PostgreSQL runs as its own user and must reach its data folder
+afterAll(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, "SIGKILL");
+  await stopOrphanedPostgres(join(dir, "postgres"));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it(
+  "npm run local (the README's) serves what the README lists and stops on Ctrl-C",
+  { timeout: 300_000 },
+  async () => {
+    expect(README).toContain("npm ci && npm run local");
+    expect(TABLE.map(([what]) => what.split(" ")[0])).toEqual([
+      "API",
+      "metrics",
+      "Prometheus",
+      "Alertmanager",
+    ]);
+
+    // Its own process group, so that nothing it started can outlive the test.
+    child = spawn("npm", ["run", "local", "--", "--dir", dir], { cwd: REPO_ROOT, detached: true });
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const exited = once(child, "exit");
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        if (output.includes(READY_LINE)) done(resolve);
+      }, 200);
+      const deadline = setTimeout(
+        () => done(() => reject(new Error(`not ready in 240 s:\n${output}`))),
+        240_000,
+      );
+      void exited.then(() => done(() => reject(new Error(`npm run local exited:\n${output}`))));
+      function done(settle: () => void) {
+        clearInterval(timer);
+        clearTimeout(deadline);
+        settle();
+      }
+    });
+
+    for (const [what, url] of TABLE) {
+      expect(output, `${what}: the README's ${url} is printed by npm run local`).toContain(
+        new URL(url).origin,
+      );
+      const answer = await fetch(url);
+      expect(answer.status, `${what}: ${url}`).toBe(200);
+    }
+
+    process.kill(-child.pid!, "SIGINT");
+    // As a terminal's Ctrl-C: the whole group gets SIGINT; npm, once its script has exited, ends
+    // itself by the same signal, as npm does.
+    const [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
+    expect({ code, signal }, output).toEqual({ code: null, signal: "SIGINT" });
+    expect(output).toContain(`[local] stopped; data kept in ${dir}`);
+    for (const [what, url] of TABLE) {
+      await expect(fetch(url), `${what} still answers after Ctrl-C`).rejects.toThrow();
+    }
+  },
+);
