@@ -144,7 +144,7 @@ describe("the packed package", () => {
 
   it("type-checks the README's programs under the template's strict tsconfig", () => {
     expect(() => run(join(dir, "node_modules", ".bin", "tsc"), ["--noEmit", "-p", "."], dir)).not.toThrow();
-  }, 120_000);
+  }, 300_000);
 });
 
 describe("the README's program: a service of its own in its own VPC and cluster", () => {
