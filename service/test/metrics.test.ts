@@ -1,7 +1,11 @@
 // /metrics as Prometheus sees it: parsed, then checked by name, type, labels and value.
 import { execFile } from "node:child_process";
 import { getHeapStatistics } from "node:v8";
-import { HTTP_DURATION_BUCKETS, QUERY_DURATION_BUCKETS, UNMATCHED_ROUTE } from "showcase-monitoring-conventions";
+import {
+  HTTP_DURATION_BUCKETS,
+  QUERY_DURATION_BUCKETS,
+  UNMATCHED_ROUTE,
+} from "showcase-monitoring-conventions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPERATIONS } from "../src/db/operations";
 import { readCgroupMemoryLimit } from "../src/metrics/runtime";

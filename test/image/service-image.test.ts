@@ -243,7 +243,11 @@ describe("the image's files", () => {
     expect(app).toEqual(["conventions", "node_modules", "service"]);
     // service/node_modules holds the versions that differ from the hoisted ones, when there are any.
     expect(service.filter((entry) => entry !== "node_modules")).toEqual(["dist", "package.json"]);
-    expect(dist.sort()).toEqual(sources("service/src").flatMap((s) => [`${s}.js`, `${s}.js.map`]).sort());
+    expect(dist.sort()).toEqual(
+      sources("service/src")
+        .flatMap((s) => [`${s}.js`, `${s}.js.map`])
+        .sort(),
+    );
     // The workspace package the service imports (node_modules/showcase-monitoring-conventions
     // links to it): its manifest and JavaScript.
     expect(conventions.sort()).toEqual(
