@@ -147,10 +147,15 @@ const appReads = reads.filter((r) => r.job === JOB && !recorded.has(r.metric));
 // process_memory_limit_bytes exists only under a cgroup memory limit (ECS gives every container
 // one). Where this machine has none, it is looked up in the service's runtime collector given one.
 const memoryLimited = readCgroupMemoryLimit() !== undefined;
+let underLimit: Set<string> | undefined;
+/** The names the runtime collector registers given a memory limit (its sampler starts once). */
 function registeredWithMemoryLimit(): Set<string> {
-  const registry = new Registry();
-  registerRuntimeMetrics(registry, 512 * 1024 ** 2);
-  return new Set(registry.getMetricsAsArray().map((m) => (m as unknown as { name: string }).name));
+  if (underLimit === undefined) {
+    const registry = new Registry();
+    registerRuntimeMetrics(registry, 512 * 1024 ** 2);
+    underLimit = new Set(registry.getMetricsAsArray().map((m) => (m as unknown as { name: string }).name));
+  }
+  return underLimit;
 }
 /** Prometheus's own labels of every scraped series. */
 const TARGET_LABELS = ["job", "instance"];
