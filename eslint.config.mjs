@@ -11,6 +11,7 @@ export default tseslint.config(
       parserOptions: {
         project: [
           "./tsconfig.json",
+          "./conventions/tsconfig.json",
           "./components/tsconfig.json",
           "./tsconfig.test.json",
           "./service/tsconfig.json",

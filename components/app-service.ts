@@ -13,6 +13,7 @@ import {
   CLOUD_MAP_DISCOVER_MAX_RESULTS,
   ECS_EXPORTER_PORT,
   METRICS_PATH,
+  READY_PATH,
   SERVICE_METRICS_PORT,
   SERVICE_PORT,
 } from "./monitoring";
@@ -57,7 +58,7 @@ export const APP_SERVICE_DEFAULTS = {
   containerPort: SERVICE_PORT,
   metricsPort: SERVICE_METRICS_PORT,
   metricsPath: METRICS_PATH,
-  healthCheckPath: "/ready",
+  healthCheckPath: READY_PATH,
   size: { cpu: 512, memory: 1024 },
   minCount: 2,
   maxCount: 4,

@@ -12,7 +12,7 @@ bash tools/ensure-tools.sh
 PATH="$PWD/$(node -p 'require("./tools/monitoring-tools.json").dir')/usr/bin:$PATH"
 export PATH
 
-step "build the components package (tsc: dist/ as npm consumers load it)"
+step "build the packages: the service's contract, then the components (tsc: dist/ as npm consumers load them)"
 npm run --silent build
 
 step "type-check (tsc --noEmit)"

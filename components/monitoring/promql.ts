@@ -9,6 +9,11 @@ export function matcher(label: string, op: "=" | "!=" | "=~" | "!~", value: stri
 /** 5xx responses. */
 export const SERVER_ERROR = matcher("status_code", "=~", "5..");
 
+/** A histogram's series, as Prometheus names them from its base name. */
+export function histogram(name: string): { bucket: string; count: string; sum: string } {
+  return { bucket: `${name}_bucket`, count: `${name}_count`, sum: `${name}_sum` };
+}
+
 /** `metric{m1,m2}`; matchers come from `matcher()`. */
 export function selector(metric: string, ...matchers: string[]): string {
   return `${metric}{${matchers.join(",")}}`;

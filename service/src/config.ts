@@ -1,6 +1,7 @@
 // The service's configuration, read once from the environment. Every problem is reported with the
 // variable's name; values that may hold secrets (the database URL and password) are never echoed.
 import { isIP } from "node:net";
+import { SERVICE_METRICS_PORT, SERVICE_PORT } from "showcase-monitoring-conventions";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 export type DatabaseSslMode = "disable" | "require" | "verify-full";
@@ -187,8 +188,8 @@ export function parseConfig(env: Env): Config {
   const tls = readTls(reader);
   const config: Config = {
     host: reader.raw("HOST") ?? "0.0.0.0",
-    port: reader.integer("PORT", 3000, 1, 65535),
-    metricsPort: reader.integer("METRICS_PORT", 9464, 1, 65535),
+    port: reader.integer("PORT", SERVICE_PORT, 1, 65535),
+    metricsPort: reader.integer("METRICS_PORT", SERVICE_METRICS_PORT, 1, 65535),
     tls,
     metricsTokenFile: readMetricsTokenFile(reader, tls),
     logLevel: reader.oneOf("LOG_LEVEL", "info", LOG_LEVELS),

@@ -1,5 +1,6 @@
 // Facts of the image's recipe. The image itself is built and run by test/image (buildah, podman).
 import { readFileSync } from "node:fs";
+import { SERVICE_METRICS_PORT, SERVICE_PORT } from "showcase-monitoring-conventions";
 import { describe, expect, it } from "vitest";
 
 const dockerfile = readFileSync(new URL("../Dockerfile", import.meta.url), "utf8");
@@ -73,8 +74,8 @@ describe("service/Dockerfile", () => {
     for (const line of runs) expect(line.replace(/\|\|/g, ""), line).not.toContain("|");
   });
 
-  it("exposes the public and the metrics port", () => {
-    expect(runtime.lines).toContain("EXPOSE 3000 9464");
+  it("exposes the public and the metrics port (the service's defaults)", () => {
+    expect(runtime.lines).toContain(`EXPOSE ${SERVICE_PORT} ${SERVICE_METRICS_PORT}`);
   });
 
   it("sends the builder only what it copies", () => {

@@ -1,10 +1,13 @@
 // /metrics as Prometheus sees it: parsed, then checked by name, type, labels and value.
 import { execFile } from "node:child_process";
 import { getHeapStatistics } from "node:v8";
+import {
+  HTTP_DURATION_BUCKETS,
+  QUERY_DURATION_BUCKETS,
+  UNMATCHED_ROUTE,
+} from "showcase-monitoring-conventions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPERATIONS } from "../src/db/operations";
-import { QUERY_DURATION_BUCKETS } from "../src/metrics/db";
-import { HTTP_DURATION_BUCKETS, UNMATCHED_ROUTE } from "../src/metrics/http";
 import { readCgroupMemoryLimit } from "../src/metrics/runtime";
 import { startTestApp, testConfig, type TestApp } from "./support/app";
 import { freshDatabase } from "./support/database";

@@ -7,10 +7,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { toolPath } from "../../tools/monitoring-tools";
 import { freePort } from "../../tools/ports";
-import { startProcess, waitFor, waitForHttp, type ManagedProcess } from "../../tools/processes";
-import { PrometheusApi, type Target } from "../../tools/prometheus-api";
+import { waitFor, type ManagedProcess } from "../../tools/processes";
+import { startPrometheus } from "../../tools/prometheus";
+import type { PrometheusApi, Target } from "../../tools/prometheus-api";
 import { startService, type RunningService } from "../src/server";
 import { testConfig } from "./support/app";
 import { createServiceCredentials, SERVICE_NAME, type ServiceCredentials } from "./support/certificates";
@@ -70,19 +70,7 @@ beforeAll(async () => {
     join(dir, "prometheus.yml"),
     JSON.stringify(scrapeConfig(`127.0.0.1:${metricsPort}`, wrongTokenFile)),
   );
-  const port = await freePort();
-  prometheus = startProcess({
-    name: "prometheus",
-    command: toolPath("prometheus"),
-    args: [
-      `--config.file=${join(dir, "prometheus.yml")}`,
-      `--storage.tsdb.path=${join(dir, "data")}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ],
-    logFile: join(dir, "prometheus.log"),
-  });
-  await waitForHttp(prometheus, `http://127.0.0.1:${port}/-/ready`);
-  api = new PrometheusApi(`http://127.0.0.1:${port}`);
+  ({ process: prometheus, api } = await startPrometheus(dir, await freePort()));
 });
 afterAll(async () => {
   await prometheus?.stop();

@@ -16,10 +16,10 @@ import {
   renderPrometheusConfig,
 } from "showcase-monitoring/monitoring";
 import { buildService, REPO_ROOT } from "../../tools/local-stack";
-import { toolPath } from "../../tools/monitoring-tools";
 import { freePort } from "../../tools/ports";
-import { PrometheusApi } from "../../tools/prometheus-api";
 import { startProcess, waitFor, waitForHttp, type ManagedProcess } from "../../tools/processes";
+import { startPrometheus } from "../../tools/prometheus";
+import type { PrometheusApi } from "../../tools/prometheus-api";
 
 const TASKS = 12;
 const NAMESPACE = "prod.showcase.internal";
@@ -143,19 +143,9 @@ beforeAll(async () => {
       ruleFiles: ["rules/*.yml"],
     }),
   );
-  const prometheus = startProcess({
-    name: "prometheus",
-    command: toolPath("prometheus"),
-    args: [
-      `--config.file=${join(dir, "prometheus.yml")}`,
-      `--storage.tsdb.path=${join(dir, "tsdb")}`,
-      `--web.listen-address=127.0.0.1:${prometheusPort}`,
-    ],
-    logFile: join(dir, "logs", "prometheus.log"),
-  });
-  processes.push(prometheus);
-  await waitForHttp(prometheus, `http://127.0.0.1:${prometheusPort}/-/ready`);
-  api = new PrometheusApi(`http://127.0.0.1:${prometheusPort}`);
+  const prometheus = await startPrometheus(dir, prometheusPort);
+  processes.push(prometheus.process);
+  api = prometheus.api;
 }, 180_000);
 
 afterAll(async () => {

@@ -226,19 +226,32 @@ describe("the image's files", () => {
   });
 
   it("ships the compiled service and its source maps only: no sources, tests, benchmarks or configs", async () => {
-    const sources = readdirSync(join(REPO_ROOT, "service/src"), { recursive: true, encoding: "utf8" })
-      .filter((f) => f.endsWith(".ts"))
-      .map((f) => f.slice(0, -".ts".length));
-    const { app, service, dist } = await withImageMounted(SERVICE_IMAGE, (root) => ({
+    const sources = (dir: string) =>
+      readdirSync(join(REPO_ROOT, dir), { recursive: true, encoding: "utf8" })
+        .filter((f) => f.endsWith(".ts"))
+        .map((f) => f.slice(0, -".ts".length));
+    const files = (root: string, dir: string) =>
+      readdirSync(join(root, dir), { recursive: true, encoding: "utf8" }).filter(
+        (f) => !lstatSync(join(root, dir, f)).isDirectory(),
+      );
+    const { app, service, dist, conventions } = await withImageMounted(SERVICE_IMAGE, (root) => ({
       app: readdirSync(join(root, "app")).sort(),
       service: readdirSync(join(root, "app/service")).sort(),
-      dist: readdirSync(join(root, "app/service/dist"), { recursive: true, encoding: "utf8" }).filter(
-        (f) => !lstatSync(join(root, "app/service/dist", f)).isDirectory(),
-      ),
+      dist: files(root, "app/service/dist"),
+      conventions: files(root, "app/conventions"),
     }));
-    expect(app).toEqual(["node_modules", "service"]);
+    expect(app).toEqual(["conventions", "node_modules", "service"]);
     // service/node_modules holds the versions that differ from the hoisted ones, when there are any.
     expect(service.filter((entry) => entry !== "node_modules")).toEqual(["dist", "package.json"]);
-    expect(dist.sort()).toEqual(sources.flatMap((s) => [`${s}.js`, `${s}.js.map`]).sort());
+    expect(dist.sort()).toEqual(
+      sources("service/src")
+        .flatMap((s) => [`${s}.js`, `${s}.js.map`])
+        .sort(),
+    );
+    // The workspace package the service imports (node_modules/showcase-monitoring-conventions
+    // links to it): its manifest and JavaScript.
+    expect(conventions.sort()).toEqual(
+      ["package.json", ...sources("conventions/src").map((s) => `dist/${s}.js`)].sort(),
+    );
   });
 });

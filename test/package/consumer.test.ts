@@ -51,18 +51,27 @@ const run = (command: string, args: string[], cwd: string) =>
 
 let dir: string;
 let tarball: string;
+/**
+ * The package's own dependency on the service's contract, packed too: npm takes it from this
+ * tarball instead of the registry (`overrides`), and the consumer names only the package.
+ */
+let overrides: Record<string, string>;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "showcase-consumer-"));
+  const workspaces = ["showcase-monitoring-conventions", "showcase-monitoring"].flatMap((w) => [
+    "--workspace",
+    w,
+  ]);
   const packed = JSON.parse(
-    run("npm", ["pack", "--workspace", "showcase-monitoring", "--pack-destination", dir, "--json"], ROOT),
-  ) as {
-    filename: string;
-  }[];
-  tarball = join(dir, packed[0]?.filename ?? "");
+    run("npm", ["pack", ...workspaces, "--pack-destination", dir, "--json"], ROOT),
+  ) as { name: string; filename: string }[];
+  const tarballOf = (name: string) => join(dir, packed.find((p) => p.name === name)?.filename ?? "");
+  tarball = tarballOf("showcase-monitoring");
+  overrides = { "showcase-monitoring-conventions": `file:${tarballOf("showcase-monitoring-conventions")}` };
   writeFileSync(
     join(dir, "package.json"),
-    JSON.stringify({ name: "consumer", main: "index.ts", private: true }),
+    JSON.stringify({ name: "consumer", main: "index.ts", private: true, overrides }),
   );
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(TEMPLATE_TSCONFIG));
   writeFileSync(join(dir, "index.ts"), readmeBlock("index.ts"));
@@ -108,6 +117,18 @@ describe("the packed package", () => {
     ]);
   });
 
+  it("brings the service's contract along: a package of its own, without dependencies", () => {
+    const contract = JSON.parse(
+      readFileSync(join(dir, "node_modules", "showcase-monitoring-conventions", "package.json"), "utf8"),
+    ) as { version: string; dependencies?: object; peerDependencies?: object };
+    const manifest = JSON.parse(
+      readFileSync(join(dir, "node_modules", "showcase-monitoring", "package.json"), "utf8"),
+    ) as { version: string; dependencies: Record<string, string> };
+    expect(manifest.dependencies["showcase-monitoring-conventions"]).toBe(manifest.version);
+    expect(contract.version).toBe(manifest.version);
+    expect([contract.dependencies, contract.peerDependencies]).toEqual([undefined, undefined]);
+  });
+
   it("leaves one copy of the Pulumi SDK in the consumer's tree", () => {
     const copies = run("npm", ["ls", "@pulumi/pulumi", "--all", "--parseable"], dir)
       .split("\n")
@@ -121,7 +142,7 @@ describe("the packed package", () => {
     ).toBe("ok");
     const bare = mkdtempSync(join(tmpdir(), "showcase-generators-"));
     try {
-      writeFileSync(join(bare, "package.json"), JSON.stringify({ name: "bare", private: true }));
+      writeFileSync(join(bare, "package.json"), JSON.stringify({ name: "bare", private: true, overrides }));
       // No peer dependencies at all: only the package and its own dependencies.
       run(
         "npm",

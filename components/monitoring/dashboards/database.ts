@@ -1,15 +1,17 @@
 // Database: the app's connection pool, query time and errors by operation, and the server's
 // connections and size (read by the app at scrape time).
-import { matcher } from "../promql";
+import { METRICS } from "../conventions";
+import { histogram, matcher } from "../promql";
 import type { VariableBuilder } from "./variables";
 import { app, failures, quantileOf, rate } from "./promql";
 import { prom, stat, timeseries, upDownMapping } from "./panels";
 import type { DashboardSpec } from "./spec";
 import { UIDS } from "./uids";
 
-const pool = (state: string) => app("db_pool_connections", matcher("state", "=", state));
-const QUERIES = app("db_query_duration_seconds_count");
-const BUCKETS = app("db_query_duration_seconds_bucket");
+const pool = (state: string) => app(METRICS.dbPoolConnections, matcher("state", "=", state));
+const QUERY_DURATION = histogram(METRICS.dbQueryDuration);
+const QUERIES = app(QUERY_DURATION.count);
+const BUCKETS = app(QUERY_DURATION.bucket);
 
 export function databaseDashboard(variables: VariableBuilder[]): DashboardSpec {
   return {
@@ -24,8 +26,8 @@ export function databaseDashboard(variables: VariableBuilder[]): DashboardSpec {
           "Connections of each instance's pool by state (total, idle, waiting clients), and the pool's maximum.",
         unit: "short",
         targets: [
-          prom(app("db_pool_connections"), "{{state}} {{instance}}"),
-          prom(app("db_pool_max_connections"), "max {{instance}}"),
+          prom(app(METRICS.dbPoolConnections), "{{state}} {{instance}}"),
+          prom(app(METRICS.dbPoolMaxConnections), "max {{instance}}"),
         ],
       }),
       timeseries({
@@ -34,7 +36,7 @@ export function databaseDashboard(variables: VariableBuilder[]): DashboardSpec {
         unit: "percentunit",
         targets: [
           prom(
-            `(sum without (state) (${pool("total")}) - sum without (state) (${pool("idle")}))\n/ ${app("db_pool_max_connections")}`,
+            `(sum without (state) (${pool("total")}) - sum without (state) (${pool("idle")}))\n/ ${app(METRICS.dbPoolMaxConnections)}`,
             "{{instance}}",
           ),
         ],
@@ -49,7 +51,7 @@ export function databaseDashboard(variables: VariableBuilder[]): DashboardSpec {
         title: "Query errors by operation",
         description: "Failed queries per second by operation (0 for operations without failures).",
         unit: "ops",
-        targets: [prom(failures(app("db_query_errors_total"), QUERIES, ["operation"]), "{{operation}}")],
+        targets: [prom(failures(app(METRICS.dbQueryErrors), QUERIES, ["operation"]), "{{operation}}")],
       }),
       timeseries({
         title: "Query time p99 by operation",
@@ -67,20 +69,20 @@ export function databaseDashboard(variables: VariableBuilder[]): DashboardSpec {
         title: "Server connections",
         description: "Backends connected to the app's database (pg_stat_activity), all clients included.",
         unit: "short",
-        targets: [prom(`max(${app("db_server_active_connections")})`, "connections")],
+        targets: [prom(`max(${app(METRICS.dbServerActiveConnections)})`, "connections")],
       }),
       timeseries({
         title: "Database size",
         description: "Size of the app's database on disk (pg_database_size).",
         unit: "bytes",
-        targets: [prom(`max(${app("db_size_bytes")})`, "size")],
+        targets: [prom(`max(${app(METRICS.dbSize)})`, "size")],
       }),
       stat({
         title: "Database statistics readable",
         description:
           "Whether each instance's last scrape-time read of pg_stat_activity and pg_database_size succeeded.",
         unit: "none",
-        targets: [prom(app("db_stats_up"), "{{instance}}")],
+        targets: [prom(app(METRICS.dbStatsUp), "{{instance}}")],
         mappings: upDownMapping("OK", "FAILING"),
       }),
     ],

@@ -2,15 +2,16 @@
 // and the requests refused before routing.
 import { PromQueryFormat } from "@grafana/grafana-foundation-sdk/prometheus";
 import type { VariableBuilder } from "./variables";
-import { SERVER_ERROR } from "../promql";
+import { METRICS, UNMATCHED_ROUTE } from "../conventions";
+import { histogram, SERVER_ERROR } from "../promql";
 import { app, failures, quantileOf, rate } from "./promql";
 import { heatmap, prom, timeseries } from "./panels";
 import type { DashboardSpec } from "./spec";
 import { UIDS } from "./uids";
 
-const REQUESTS = app("http_requests_total");
-const ERRORS = app("http_requests_total", SERVER_ERROR);
-const BUCKETS = app("http_request_duration_seconds_bucket");
+const REQUESTS = app(METRICS.httpRequests);
+const ERRORS = app(METRICS.httpRequests, SERVER_ERROR);
+const BUCKETS = app(histogram(METRICS.httpRequestDuration).bucket);
 const ENDPOINT = ["method", "route"];
 const ENDPOINT_LEGEND = "{{method}} {{route}}";
 
@@ -23,8 +24,7 @@ export function httpDashboard(variables: VariableBuilder[]): DashboardSpec {
     panels: [
       timeseries({
         title: "Request rate by endpoint",
-        description:
-          'Requests per second by method and route template; unmatched requests have route "unmatched".',
+        description: `Requests per second by method and route template; unmatched requests have route "${UNMATCHED_ROUTE}".`,
         unit: "reqps",
         targets: [prom(rate(REQUESTS, ENDPOINT), ENDPOINT_LEGEND)],
       }),
@@ -50,7 +50,7 @@ export function httpDashboard(variables: VariableBuilder[]): DashboardSpec {
       }),
       heatmap({
         title: "Latency distribution",
-        description: "Requests per second in each duration bucket of http_request_duration_seconds.",
+        description: `Requests per second in each duration bucket of ${METRICS.httpRequestDuration}.`,
         unit: "reqps",
         yUnit: "s",
         targets: [prom(rate(BUCKETS, ["le"]), "{{le}}", { format: PromQueryFormat.Heatmap })],
@@ -72,7 +72,7 @@ export function httpDashboard(variables: VariableBuilder[]): DashboardSpec {
         description:
           "Requests the service refused before routing, per second by reason (malformed, headers_too_large, timeout, missing_host): never in the request counts above; a rise is what scans and protocol attacks look like.",
         unit: "reqps",
-        targets: [prom(rate(app("http_client_errors_total"), ["reason"]), "{{reason}}")],
+        targets: [prom(rate(app(METRICS.httpClientErrors), ["reason"]), "{{reason}}")],
       }),
       timeseries({
         title: "Request rate by instance",

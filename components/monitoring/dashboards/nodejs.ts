@@ -1,11 +1,14 @@
 // Node.js runtime: event loop, heap, memory, GC, handles, file descriptors, CPU and restarts.
 import type { VariableBuilder } from "./variables";
+import { METRICS } from "../conventions";
+import { histogram } from "../promql";
 import { app, rate } from "./promql";
 import { prom, stat, timeseries } from "./panels";
 import type { DashboardSpec } from "./spec";
 import { UIDS } from "./uids";
 
 const PER_INSTANCE = "{{instance}}";
+const GC = histogram(METRICS.gcDuration);
 
 export function nodejsDashboard(variables: VariableBuilder[]): DashboardSpec {
   return {
@@ -20,30 +23,30 @@ export function nodejsDashboard(variables: VariableBuilder[]): DashboardSpec {
           "Event loop delay percentiles per instance, measured between scrapes (prom-client resets them at each scrape).",
         unit: "s",
         targets: (["p50", "p90", "p99"] as const).map((p) =>
-          prom(app(`nodejs_eventloop_lag_${p}_seconds`), `${p} {{instance}}`),
+          prom(app(METRICS.eventLoopLag(p)), `${p} {{instance}}`),
         ),
       }),
       timeseries({
         title: "CPU",
         description: "CPU time used per second (1 = one full core), per instance.",
         unit: "short",
-        targets: [prom(rate(app("process_cpu_seconds_total"), ["instance"]), PER_INSTANCE)],
+        targets: [prom(rate(app(METRICS.processCpu), ["instance"]), PER_INSTANCE)],
       }),
       timeseries({
         title: "V8 heap",
         description: "Heap used, heap allocated and V8's heap size limit, per instance.",
         unit: "bytes",
         targets: [
-          prom(app("nodejs_heap_size_used_bytes"), "used {{instance}}"),
-          prom(app("nodejs_heap_size_total_bytes"), "allocated {{instance}}"),
-          prom(app("nodejs_heap_size_limit_bytes"), "limit {{instance}}"),
+          prom(app(METRICS.heapSizeUsed), "used {{instance}}"),
+          prom(app(METRICS.heapSizeTotal), "allocated {{instance}}"),
+          prom(app(METRICS.heapSizeLimit), "limit {{instance}}"),
         ],
       }),
       timeseries({
         title: "Heap spaces used",
         description: "Bytes used in each V8 heap space (new, old, code, large objects…), per instance.",
         unit: "bytes",
-        targets: [prom(app("nodejs_heap_space_size_used_bytes"), "{{space}} {{instance}}")],
+        targets: [prom(app(METRICS.heapSpaceSizeUsed), "{{space}} {{instance}}")],
       }),
       timeseries({
         title: "Resident memory and limit",
@@ -52,8 +55,8 @@ export function nodejsDashboard(variables: VariableBuilder[]): DashboardSpec {
         targets: [
           // One query, so it has data even where no limit is exported (no cgroup limit locally).
           prom(
-            `label_replace(${app("process_resident_memory_bytes")}, "series", "resident", "", "")\n` +
-              `or label_replace(${app("process_memory_limit_bytes")}, "series", "limit", "", "")`,
+            `label_replace(${app(METRICS.processResidentMemory)}, "series", "resident", "", "")\n` +
+              `or label_replace(${app(METRICS.memoryLimit)}, "series", "limit", "", "")`,
             "{{series}} {{instance}}",
           ),
         ],
@@ -63,13 +66,13 @@ export function nodejsDashboard(variables: VariableBuilder[]): DashboardSpec {
         description:
           "Share of wall time spent in garbage collection, by GC kind (major, minor, incremental, weakcb).",
         unit: "percentunit",
-        targets: [prom(rate(app("nodejs_gc_duration_seconds_sum"), ["kind"]), "{{kind}}")],
+        targets: [prom(rate(app(GC.sum), ["kind"]), "{{kind}}")],
       }),
       timeseries({
         title: "GC runs by kind",
         description: "Garbage collections per second, by GC kind.",
         unit: "ops",
-        targets: [prom(rate(app("nodejs_gc_duration_seconds_count"), ["kind"]), "{{kind}}")],
+        targets: [prom(rate(app(GC.count), ["kind"]), "{{kind}}")],
       }),
       timeseries({
         title: "Active handles and requests",
@@ -77,8 +80,8 @@ export function nodejsDashboard(variables: VariableBuilder[]): DashboardSpec {
           "libuv handles (sockets, timers…) and requests (file system, DNS…) keeping the event loop alive.",
         unit: "short",
         targets: [
-          prom(app("nodejs_active_handles_total"), "handles {{instance}}"),
-          prom(app("nodejs_active_requests_total"), "requests {{instance}}"),
+          prom(app(METRICS.activeHandles), "handles {{instance}}"),
+          prom(app(METRICS.activeRequests), "requests {{instance}}"),
         ],
       }),
       timeseries({
@@ -86,8 +89,8 @@ export function nodejsDashboard(variables: VariableBuilder[]): DashboardSpec {
         description: "Open file descriptors and the process limit, per instance.",
         unit: "short",
         targets: [
-          prom(app("process_open_fds"), "open {{instance}}"),
-          prom(app("process_max_fds"), "max {{instance}}"),
+          prom(app(METRICS.processOpenFds), "open {{instance}}"),
+          prom(app(METRICS.processMaxFds), "max {{instance}}"),
         ],
       }),
       timeseries({
@@ -95,14 +98,14 @@ export function nodejsDashboard(variables: VariableBuilder[]): DashboardSpec {
         description:
           "Time since each process started: a drop to zero is a restart; a new line is a new task.",
         unit: "s",
-        targets: [prom(`time() - ${app("process_start_time_seconds")}`, PER_INSTANCE)],
+        targets: [prom(`time() - ${app(METRICS.processStartTime)}`, PER_INSTANCE)],
       }),
       stat({
         title: "Restarts in range",
         description:
           "Process restarts seen on known instances within the selected time range (new ECS tasks show as new instances instead).",
         unit: "short",
-        targets: [prom(`sum(changes(${app("process_start_time_seconds")}[$__range]))`, "restarts")],
+        targets: [prom(`sum(changes(${app(METRICS.processStartTime)}[$__range]))`, "restarts")],
       }),
     ],
   };

@@ -1,6 +1,7 @@
 // Application overview: is the API up, how much traffic, how many errors, how fast, and where.
 import { PromQueryFormat } from "@grafana/grafana-foundation-sdk/prometheus";
-import { SERVER_ERROR } from "../promql";
+import { METRICS } from "../conventions";
+import { histogram, SERVER_ERROR } from "../promql";
 import { api, app, failures, quantileOf, rate } from "./promql";
 import { prom, stat, table, thresholds, timeseries, upDownMapping } from "./panels";
 import type { DashboardSpec } from "./spec";
@@ -8,9 +9,9 @@ import { UIDS } from "./uids";
 import type { AlertThresholds } from "../types";
 import type { VariableBuilder } from "./variables";
 
-const REQUESTS = api("http_requests_total");
-const ERROR_RATIO = `${failures(api("http_requests_total", SERVER_ERROR), REQUESTS)} / ${rate(REQUESTS)}`;
-const BUCKETS = api("http_request_duration_seconds_bucket");
+const REQUESTS = api(METRICS.httpRequests);
+const ERROR_RATIO = `${failures(api(METRICS.httpRequests, SERVER_ERROR), REQUESTS)} / ${rate(REQUESTS)}`;
+const BUCKETS = api(histogram(METRICS.httpRequestDuration).bucket);
 
 export function overviewDashboard(
   variables: VariableBuilder[],
@@ -73,7 +74,7 @@ export function overviewDashboard(
           "The ten busiest routes over the selected time range, in requests per second (probes included).",
         unit: "reqps",
         targets: [
-          prom(`topk(10, ${rate(app("http_requests_total"), ["method", "route"], "$__range")})`, "", {
+          prom(`topk(10, ${rate(app(METRICS.httpRequests), ["method", "route"], "$__range")})`, "", {
             instant: true,
             format: PromQueryFormat.Table,
           }),

@@ -1,5 +1,6 @@
 // Symptoms of the API as users see it (errors, latency) and of its processes as Prometheus sees
 // them (down, absent, restarting).
+import { METRICS } from "../conventions";
 import { percent } from "../format";
 import { num } from "../promql";
 import { RECORDED } from "../recorded";
@@ -23,7 +24,7 @@ export function appAlerts(ctx: RuleContext): AlertRule[] {
     });
   const up = appSeries(ctx, "up");
   const targetDownSummary = "App targets do not answer Prometheus scrapes.";
-  const start = appSeries(ctx, "process_start_time_seconds");
+  const start = appSeries(ctx, METRICS.processStartTime);
 
   return [
     defineAlert(ctx, {

@@ -1,7 +1,8 @@
 // The app's view of PostgreSQL: pool pressure, slow and failing queries, size, and whether the
 // scrape-time database figures can be read at all.
+import { METRICS } from "../conventions";
 import { bytes, percent } from "../format";
-import { matcher, num, quantile, sumRate } from "../promql";
+import { histogram, matcher, num, quantile, sumRate } from "../promql";
 import { RECORDED } from "../recorded";
 import { defineAlert, type AlertRule, type AlertSpec, type RuleContext } from "./model";
 import { appSeries } from "./selectors";
@@ -13,7 +14,8 @@ export function databaseAlerts(ctx: RuleContext): AlertRule[] {
   const t = ctx.thresholds;
   const warn = (spec: Omit<AlertSpec, "severity" | "for">): AlertRule =>
     defineAlert(ctx, { ...spec, severity: "warning", for: t.for });
-  const pool = (state: string) => appSeries(ctx, "db_pool_connections", matcher("state", "=", state));
+  const pool = (state: string) => appSeries(ctx, METRICS.dbPoolConnections, matcher("state", "=", state));
+  const queries = histogram(METRICS.dbQueryDuration);
   const byOperation = ["job", "operation"];
   const size = appSeries(ctx, RECORDED.dbSize);
   const sizeLimit = num(t.dbSizeBytes);
@@ -22,7 +24,7 @@ export function databaseAlerts(ctx: RuleContext): AlertRule[] {
       name: "DatabasePoolSaturated",
       expr:
         `(sum without (state) (${pool("total")}) - sum without (state) (${pool("idle")}))\n` +
-        `/\n${appSeries(ctx, "db_pool_max_connections")}\n> ${num(t.dbPoolRatio)}`,
+        `/\n${appSeries(ctx, METRICS.dbPoolMaxConnections)}\n> ${num(t.dbPoolRatio)}`,
       summary: "The database connection pool is nearly exhausted.",
       description: `{{ $labels.instance }} has {{ $value | humanizePercentage }} of its database pool connections in use (threshold ${percent(t.dbPoolRatio)}).`,
     }),
@@ -34,7 +36,7 @@ export function databaseAlerts(ctx: RuleContext): AlertRule[] {
     }),
     warn({
       name: "DatabaseSlowQueries",
-      expr: `${quantile(0.99, appSeries(ctx, "db_query_duration_seconds_bucket"), "5m", byOperation)} > ${num(t.dbQueryP99Seconds)}`,
+      expr: `${quantile(0.99, appSeries(ctx, queries.bucket), "5m", byOperation)} > ${num(t.dbQueryP99Seconds)}`,
       summary: "Database queries are slow.",
       description: `The p99 time of {{ $labels.operation }} queries of {{ $labels.job }} is {{ $value | humanizeDuration }} over the last 5m (threshold ${num(t.dbQueryP99Seconds)}s).`,
     }),
@@ -43,8 +45,8 @@ export function databaseAlerts(ctx: RuleContext): AlertRule[] {
     warn({
       name: "DatabaseQueryErrors",
       expr:
-        `${sumRate(appSeries(ctx, "db_query_errors_total"), "5m", byOperation)}\n/\n` +
-        `${sumRate(appSeries(ctx, "db_query_duration_seconds_count"), "5m", byOperation)}\n> ${num(t.dbErrorRatio)}`,
+        `${sumRate(appSeries(ctx, METRICS.dbQueryErrors), "5m", byOperation)}\n/\n` +
+        `${sumRate(appSeries(ctx, queries.count), "5m", byOperation)}\n> ${num(t.dbErrorRatio)}`,
       summary: "Database queries are failing.",
       description: `{{ $value | humanizePercentage }} of {{ $labels.operation }} queries of {{ $labels.job }} failed over the last 5m (threshold ${percent(t.dbErrorRatio)}).`,
     }),
@@ -64,7 +66,7 @@ export function databaseAlerts(ctx: RuleContext): AlertRule[] {
     }),
     warn({
       name: "DatabaseStatsUnavailable",
-      expr: `${appSeries(ctx, "db_stats_up")} == 0`,
+      expr: `${appSeries(ctx, METRICS.dbStatsUp)} == 0`,
       summary: "The app cannot read the database's statistics.",
       description: `{{ $labels.instance }} has failed to read pg_stat_activity and pg_database_size for ${t.for}: database size and connection figures are missing.`,
     }),

@@ -1,6 +1,7 @@
 // Node.js runtime pressure per process: event loop, heap, memory, CPU, file descriptors, GC.
+import { METRICS } from "../conventions";
 import { percent } from "../format";
-import { num } from "../promql";
+import { histogram, num } from "../promql";
 import { defineAlert, type AlertRule, type AlertSpec, type RuleContext } from "./model";
 import { appSeries } from "./selectors";
 
@@ -12,37 +13,37 @@ export function runtimeAlerts(ctx: RuleContext): AlertRule[] {
   return [
     warn({
       name: "AppEventLoopLagHigh",
-      expr: `${appSeries(ctx, "nodejs_eventloop_lag_p99_seconds")} > ${num(t.eventLoopLagSeconds)}`,
+      expr: `${appSeries(ctx, METRICS.eventLoopLag("p99"))} > ${num(t.eventLoopLagSeconds)}`,
       summary: "The Node.js event loop is lagging.",
       description: `The event loop of {{ $labels.instance }} lags {{ $value | humanizeDuration }} at p99 (threshold ${num(t.eventLoopLagSeconds)}s).`,
     }),
     warn({
       name: "AppHeapNearLimit",
-      expr: `${ratio("nodejs_heap_size_used_bytes", "nodejs_heap_size_limit_bytes")}\n> ${num(t.memoryRatio)}`,
+      expr: `${ratio(METRICS.heapSizeUsed, METRICS.heapSizeLimit)}\n> ${num(t.memoryRatio)}`,
       summary: "The V8 heap is close to its limit.",
       description: `{{ $labels.instance }} uses {{ $value | humanizePercentage }} of its V8 heap limit (threshold ${percent(t.memoryRatio)}).`,
     }),
     warn({
       name: "AppMemoryNearLimit",
-      expr: `${ratio("process_resident_memory_bytes", "process_memory_limit_bytes")}\n> ${num(t.memoryRatio)}`,
+      expr: `${ratio(METRICS.processResidentMemory, METRICS.memoryLimit)}\n> ${num(t.memoryRatio)}`,
       summary: "The process is close to its container memory limit.",
       description: `{{ $labels.instance }} uses {{ $value | humanizePercentage }} of its container memory limit (threshold ${percent(t.memoryRatio)}).`,
     }),
     warn({
       name: "AppCpuHigh",
-      expr: `rate(${appSeries(ctx, "process_cpu_seconds_total")}[5m]) > ${num(t.cpuCores)}`,
+      expr: `rate(${appSeries(ctx, METRICS.processCpu)}[5m]) > ${num(t.cpuCores)}`,
       summary: "The process uses too much CPU.",
       description: `{{ $labels.instance }} used {{ printf "%.2f" $value }} CPU cores over the last 5m (threshold ${num(t.cpuCores)}).`,
     }),
     warn({
       name: "AppFileDescriptorsNearLimit",
-      expr: `${ratio("process_open_fds", "process_max_fds")}\n> ${num(t.fdRatio)}`,
+      expr: `${ratio(METRICS.processOpenFds, METRICS.processMaxFds)}\n> ${num(t.fdRatio)}`,
       summary: "The process is running out of file descriptors.",
       description: `{{ $labels.instance }} has {{ $value | humanizePercentage }} of its file descriptors open (threshold ${percent(t.fdRatio)}).`,
     }),
     warn({
       name: "AppGcTimeHigh",
-      expr: `sum by (job, instance) (rate(${appSeries(ctx, "nodejs_gc_duration_seconds_sum")}[5m])) > ${num(t.gcTimeRatio)}`,
+      expr: `sum by (job, instance) (rate(${appSeries(ctx, histogram(METRICS.gcDuration).sum)}[5m])) > ${num(t.gcTimeRatio)}`,
       summary: "The process spends too much time in garbage collection.",
       description: `{{ $labels.instance }} spent {{ $value | humanizePercentage }} of the last 5m in garbage collection (threshold ${percent(t.gcTimeRatio)}).`,
     }),

@@ -1,7 +1,8 @@
 // SLOs as multi-window, multi-burn-rate alerts (Google SRE workbook, ch. 5): each alert needs both
 // its long window (significance) and its short window (still happening) to burn above the factor.
+import { METRICS } from "../conventions";
 import { percent } from "../format";
-import { matcher, num, orZero, SERVER_ERROR, sumRate } from "../promql";
+import { histogram, matcher, num, orZero, SERVER_ERROR, sumRate } from "../promql";
 import { RECORDED, SLO_PERIOD, SLO_WINDOWS, type SloWindow } from "../recorded";
 import { defineAlert, type AlertRule, type Rule, type RuleContext, type Severity } from "./model";
 import { apiSeries, appSeries } from "./selectors";
@@ -36,11 +37,12 @@ interface Sli {
 }
 
 function slis(ctx: RuleContext): Sli[] {
-  const total = (w: string) => sumRate(apiSeries(ctx, "http_requests_total"), w);
-  const count = (w: string) => sumRate(apiSeries(ctx, "http_request_duration_seconds_count"), w);
+  const duration = histogram(METRICS.httpRequestDuration);
+  const total = (w: string) => sumRate(apiSeries(ctx, METRICS.httpRequests), w);
+  const count = (w: string) => sumRate(apiSeries(ctx, duration.count), w);
   const threshold = num(ctx.slo.latencyThresholdSeconds);
-  const fast = apiSeries(ctx, "http_request_duration_seconds_bucket", matcher("le", "=", threshold));
-  const errors = apiSeries(ctx, "http_requests_total", SERVER_ERROR);
+  const fast = apiSeries(ctx, duration.bucket, matcher("le", "=", threshold));
+  const errors = apiSeries(ctx, METRICS.httpRequests, SERVER_ERROR);
   return [
     {
       slo: "availability",

@@ -2,22 +2,21 @@
 // figures read from the server at scrape time (bounded by a timeout, shared for a few seconds).
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import type { Pool } from "pg";
+import { METRICS, QUERY_DURATION_BUCKETS } from "showcase-monitoring-conventions";
 import type { QueryObserver } from "../db/database";
 import { OPERATIONS, type Operation } from "../db/operations";
 import type { ServerStats } from "../db/stats";
 
-export const QUERY_DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
-
 export function registerQueryMetrics(registry: Registry): QueryObserver {
   const duration = new Histogram<"operation">({
-    name: "db_query_duration_seconds",
+    name: METRICS.dbQueryDuration,
     help: "Duration of database operations (one query or one transaction), in seconds.",
     labelNames: ["operation"],
     buckets: QUERY_DURATION_BUCKETS,
     registers: [registry],
   });
   const errors = new Counter<"operation">({
-    name: "db_query_errors_total",
+    name: METRICS.dbQueryErrors,
     help: "Database operations that failed, by operation.",
     labelNames: ["operation"],
     registers: [registry],
@@ -39,7 +38,7 @@ export function registerQueryMetrics(registry: Registry): QueryObserver {
 
 export function registerPoolMetrics(registry: Registry, pool: Pool, max: number): void {
   new Gauge<"state">({
-    name: "db_pool_connections",
+    name: METRICS.dbPoolConnections,
     help: "Connections of the main database pool by state (total, idle), and requests waiting for one.",
     labelNames: ["state"],
     registers: [registry],
@@ -50,7 +49,7 @@ export function registerPoolMetrics(registry: Registry, pool: Pool, max: number)
     },
   });
   new Gauge({
-    name: "db_pool_max_connections",
+    name: METRICS.dbPoolMaxConnections,
     help: "Maximum connections of the main database pool.",
     registers: [registry],
   }).set(max);
@@ -102,17 +101,17 @@ export function registerServerStatsMetrics(
       },
     });
   gauge(
-    "db_server_active_connections",
+    METRICS.dbServerActiveConnections,
     "Backends connected to the service's database, all clients included (last successful read).",
     (s) => s.connections,
   );
   gauge(
-    "db_size_bytes",
+    METRICS.dbSize,
     "Size of the service's database in bytes (last successful read).",
     (s) => s.sizeBytes,
   );
   new Gauge({
-    name: "db_stats_up",
+    name: METRICS.dbStatsUp,
     help: "1 when the last scrape-time read of the database server figures succeeded, else 0.",
     registers: [registry],
     async collect() {

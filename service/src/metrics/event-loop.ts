@@ -5,12 +5,14 @@
 // interval out. Like prom-client's, they cover the time since the last scrape.
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Gauge, type Registry } from "prom-client";
-
-const FIGURES = ["min", "max", "mean", "stddev", "p50", "p90", "p99"] as const;
-type Figure = (typeof FIGURES)[number];
+import {
+  EVENT_LOOP_LAG_FIGURES as FIGURES,
+  type EventLoopLagFigure as Figure,
+  METRICS,
+} from "showcase-monitoring-conventions";
 
 /** prom-client's names for the figures it derives from its own sampler, replaced here. */
-export const EVENT_LOOP_LAG_METRICS = FIGURES.map((f) => `nodejs_eventloop_lag_${f}_seconds`);
+export const EVENT_LOOP_LAG_METRICS = FIGURES.map(METRICS.eventLoopLag);
 
 export function registerEventLoopLag(registry: Registry, samplingMs: number): void {
   const histogram = monitorEventLoopDelay({ resolution: samplingMs });
@@ -36,7 +38,7 @@ export function registerEventLoopLag(registry: Registry, samplingMs: number): vo
     gauges.set(
       figure,
       new Gauge({
-        name: `nodejs_eventloop_lag_${figure}_seconds`,
+        name: METRICS.eventLoopLag(figure),
         help: `Event-loop lag beyond the ${samplingMs} ms sampling interval since the last scrape, ${figure}, in seconds.`,
         registers: [registry],
         // The first gauge's collect reads every figure and starts a new window; the registry

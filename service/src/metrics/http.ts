@@ -5,15 +5,10 @@
 // labels() children: about 1 µs per request for the two metrics, more than everything else here.)
 import type { FastifyReply, FastifyRequest, RouteOptions } from "fastify";
 import type { Metric, Registry } from "prom-client";
+import { HTTP_DURATION_BUCKETS, METRICS, UNMATCHED_ROUTE } from "showcase-monitoring-conventions";
 
-/** The `route` label of every request that matched no route: one series, whatever the URL. */
-export const UNMATCHED_ROUTE = "unmatched";
-
-/** Suited to an API; 0.25 and 0.5 are the latency objectives' thresholds. */
-export const HTTP_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-
-const REQUESTS = "http_requests_total";
-const DURATION = "http_request_duration_seconds";
+const REQUESTS = METRICS.httpRequests;
+const DURATION = METRICS.httpRequestDuration;
 
 export type ResponseHook = (request: FastifyRequest, reply: FastifyReply, done: () => void) => void;
 

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { getHeapStatistics } from "node:v8";
 import { collectDefaultMetrics, Gauge, type Registry } from "prom-client";
+import { METRICS } from "showcase-monitoring-conventions";
 import { registerEventLoopLag } from "./event-loop";
 
 // How often the event-loop delay is sampled. prom-client's default, 10 ms, wakes the process 100
@@ -44,13 +45,13 @@ export function registerRuntimeMetrics(registry: Registry, memoryLimit = readCgr
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: PROM_CLIENT_SAMPLING_MS });
   registerEventLoopLag(registry, EVENT_LOOP_SAMPLING_MS);
   new Gauge({
-    name: "nodejs_heap_size_limit_bytes",
+    name: METRICS.heapSizeLimit,
     help: "Maximum size of the V8 heap in bytes (heap_size_limit).",
     registers: [registry],
   }).set(getHeapStatistics().heap_size_limit);
   if (memoryLimit !== undefined) {
     new Gauge({
-      name: "process_memory_limit_bytes",
+      name: METRICS.memoryLimit,
       help: "Memory limit of the process's container (cgroup) in bytes.",
       registers: [registry],
     }).set(memoryLimit);

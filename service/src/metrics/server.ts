@@ -4,6 +4,7 @@
 // (401 otherwise, whatever the path: the port tells nothing to whoever cannot read it).
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Registry } from "prom-client";
+import { METRICS_PATH } from "showcase-monitoring-conventions";
 import { errorBody } from "../http/errors";
 import { createListener } from "../http/listener";
 import type { ServedCertificate } from "../tls/served-certificate";
@@ -41,10 +42,10 @@ export function createMetricsServer(registry: Registry, options: MetricsServerOp
       return;
     }
     const path = request.url?.split("?")[0];
-    if (path !== "/metrics") {
+    if (path !== METRICS_PATH) {
       response
         .writeHead(404, { "content-type": "text/plain; charset=utf-8" })
-        .end("not found: try /metrics\n");
+        .end(`not found: try ${METRICS_PATH}\n`);
       return;
     }
     if (request.method !== "GET" && request.method !== "HEAD") {

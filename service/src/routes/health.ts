@@ -4,6 +4,7 @@
 // connection of its own, so a saturated main pool (slowness, which every task shares) does not
 // make the load balancer pull every task at once; saturation is for the metrics (see docs/decisions).
 import type { FastifyInstance } from "fastify";
+import { HEALTH_PATH, READY_PATH } from "showcase-monitoring-conventions";
 import type { Database } from "../db/database";
 import { errorBody } from "../http/errors";
 
@@ -24,11 +25,11 @@ function shared<T>(call: () => Promise<T>): () => Promise<T> {
 export function registerHealthRoutes(app: FastifyInstance, readiness: Database, lifecycle: Lifecycle): void {
   const check = shared(() => readiness.query("readiness_check", "SELECT 1"));
 
-  app.get("/health", (_request, reply) => {
+  app.get(HEALTH_PATH, (_request, reply) => {
     void reply.send({ status: "ok" });
   });
 
-  app.get("/ready", async (request, reply) => {
+  app.get(READY_PATH, async (request, reply) => {
     if (lifecycle.shuttingDown) return reply.code(503).send(errorBody(503, "shutting down"));
     if (!lifecycle.schemaReady) return reply.code(503).send(errorBody(503, "database unavailable"));
     try {
