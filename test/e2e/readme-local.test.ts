@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { REPO_ROOT } from "../../tools/local-stack";
 import { stopOrphanedPostgres } from "../../tools/postgres";
+import { waitFor } from "../../tools/processes";
 
 const README = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
 /** The README's table of what `npm run local` serves: [what, URL]. */
@@ -44,21 +45,16 @@ it(
     child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const exited = once(child, "exit");
-    await new Promise<void>((resolve, reject) => {
-      const timer = setInterval(() => {
-        if (output.includes(READY_LINE)) done(resolve);
-      }, 200);
-      const deadline = setTimeout(
-        () => done(() => reject(new Error(`not ready in 240 s:\n${output}`))),
-        240_000,
-      );
-      void exited.then(() => done(() => reject(new Error(`npm run local exited:\n${output}`))));
-      function done(settle: () => void) {
-        clearInterval(timer);
-        clearTimeout(deadline);
-        settle();
-      }
-    });
+    const state = await waitFor(
+      "npm run local to be ready",
+      () => {
+        if (output.includes(READY_LINE)) return Promise.resolve("ready");
+        return Promise.resolve(child?.exitCode !== null || child?.signalCode !== null ? "exited" : undefined);
+      },
+      240_000,
+      200,
+    );
+    expect(state, output).toBe("ready");
 
     for (const [what, url] of TABLE) {
       expect(output, `${what}: the README's ${url} is printed by npm run local`).toContain(
