@@ -9,8 +9,9 @@ import {
   PROMETHEUS_JOB,
 } from "./conventions";
 import { check, schemas } from "./schema";
-import type { AppDiscovery, AppScrapeInput, PrometheusConfigInput } from "./types";
+import type { AppDiscovery, AppScrapeInput, HttpClientInput, PrometheusConfigInput } from "./types";
 import { durationMs, invalid, requireHostPort, requirePort, requireText, requireUrl } from "./validate";
+import { httpClientSettings } from "./web-config";
 import { toYaml } from "./yaml";
 
 const DEFAULT_SCRAPE_TIMEOUT_MS = 10_000;
@@ -69,8 +70,13 @@ function remoteWrite({ url, region }: NonNullable<PrometheusConfigInput["remoteW
   return { url, sigv4: { region } };
 }
 
-function staticJob(jobName: string, targets: string[]) {
-  return { job_name: jobName, static_configs: [{ targets }] };
+/** `scheme: https` with the client's TLS and credential, or nothing (plain HTTP). */
+function client(field: string, input: HttpClientInput | undefined): Record<string, unknown> {
+  return input === undefined ? {} : { scheme: "https", ...httpClientSettings(field, input) };
+}
+
+function staticJob(jobName: string, targets: string[], tls: Record<string, unknown>) {
+  return { job_name: jobName, ...tls, static_configs: [{ targets }] };
 }
 
 export function renderPrometheusConfig(input: PrometheusConfigInput): string {
@@ -94,7 +100,14 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
   input.ruleFiles.forEach((f, i) => requireText(`ruleFiles[${i}]`, f));
 
   const apps: AppScrapeInput[] = [
-    { job: appJob, app: input.app, metricsPath, ecsExporter: input.ecsExporterPort !== undefined },
+    {
+      job: appJob,
+      app: input.app,
+      metricsPath,
+      ecsExporter: input.ecsExporterPort !== undefined,
+      tls: input.appTls,
+      ecsExporterTls: input.ecsExporterTls,
+    },
     ...(input.moreApps ?? []),
   ];
   const jobs = new Set([PROMETHEUS_JOB, ALERTMANAGER_JOB, ECS_EXPORTER_JOB]);
@@ -110,15 +123,23 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
     return {
       job_name: job,
       metrics_path: path,
+      ...client(i === 0 ? "appTls" : `${field}.tls`, app.tls),
       ...discoveryTargets(app.app, undefined, i === 0 ? "app" : `${field}.app`),
     };
   });
+  const alertmanagerTls = client("alertmanagerTls", input.alertmanagerTls);
   const scrapeConfigs: object[] = [
-    staticJob(PROMETHEUS_JOB, [input.prometheusTarget]),
-    staticJob(ALERTMANAGER_JOB, input.alertmanagerTargets),
+    staticJob(PROMETHEUS_JOB, [input.prometheusTarget], client("prometheusTls", input.prometheusTls)),
+    staticJob(ALERTMANAGER_JOB, input.alertmanagerTargets, alertmanagerTls),
     ...appJobs,
   ];
   const exported = apps.filter((app) => app.ecsExporter === true);
+  apps.forEach((app, i) => {
+    if (app.ecsExporterTls !== undefined && app.ecsExporter !== true) {
+      const field = i === 0 ? "ecsExporterTls" : `moreApps[${i - 1}].ecsExporterTls`;
+      invalid(field, "(set)", "expected no TLS settings for an app without ecs_exporter sidecars");
+    }
+  });
   if (exported.length > 0) {
     if (input.ecsExporterPort === undefined) {
       invalid(
@@ -128,15 +149,35 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
       );
     }
     const port = requirePort("ecsExporterPort", input.ecsExporterPort);
-    // One job for every app's exporter (each sits beside its app's processes, on the same port).
     const targets = exported.map((app, i) => discoveryTargets(app.app, port, i === 0 ? "app" : "moreApps"));
-    const merged: Record<string, object[]> = {};
-    for (const part of targets) {
-      for (const [key, value] of Object.entries(part) as [string, object[]][]) {
-        merged[key] = key === "relabel_configs" ? value : [...(merged[key] ?? []), ...value];
+    if (exported.some((app) => app.ecsExporterTls !== undefined)) {
+      // Each app's exporters have their own credential: a scrape config per app, each labelled
+      // with the one exporter job the rules and dashboards select.
+      exported.forEach((app, i) => {
+        const index = apps.indexOf(app);
+        const { relabel_configs: relabel = [], ...found } = targets[i] as ScrapeTargets & {
+          relabel_configs?: object[];
+        };
+        scrapeConfigs.push({
+          job_name: `${ECS_EXPORTER_JOB}-${app.job}`,
+          ...client(
+            index === 0 ? "ecsExporterTls" : `moreApps[${index - 1}].ecsExporterTls`,
+            app.ecsExporterTls,
+          ),
+          ...found,
+          relabel_configs: [...relabel, { target_label: "job", replacement: ECS_EXPORTER_JOB }],
+        });
+      });
+    } else {
+      // One job for every app's exporter (each sits beside its app's processes, on the same port).
+      const merged: Record<string, object[]> = {};
+      for (const part of targets) {
+        for (const [key, value] of Object.entries(part) as [string, object[]][]) {
+          merged[key] = key === "relabel_configs" ? value : [...(merged[key] ?? []), ...value];
+        }
       }
+      scrapeConfigs.push({ job_name: ECS_EXPORTER_JOB, ...merged });
     }
-    scrapeConfigs.push({ job_name: ECS_EXPORTER_JOB, ...merged });
   }
 
   const config: Record<string, unknown> = {
@@ -149,7 +190,9 @@ export function renderPrometheusConfig(input: PrometheusConfigInput): string {
     },
     rule_files: input.ruleFiles,
     alerting: {
-      alertmanagers: [{ api_version: "v2", static_configs: [{ targets: input.alertmanagerTargets }] }],
+      alertmanagers: [
+        { api_version: "v2", ...alertmanagerTls, static_configs: [{ targets: input.alertmanagerTargets }] },
+      ],
     },
     scrape_configs: scrapeConfigs,
   };

@@ -11,6 +11,30 @@ export type AppDiscovery =
    */
   | { kind: "file"; files: string[] };
 
+/**
+ * How a client reaches a server that wants TLS and a credential: the CA to verify it with, the name
+ * its certificate carries, and at most one credential, as a file (read on every request, so a
+ * rotated file needs no restart).
+ */
+export interface HttpClientInput {
+  /** The CA certificate (PEM) the server's certificate must chain to; only it is trusted. */
+  caFile: string;
+  /** The DNS name checked in the server's certificate (targets are IPs). Default: the target's host. */
+  serverName?: string;
+  /** HTTP basic auth (Prometheus's and Alertmanager's web config). Default none. */
+  basicAuth?: { username: string; passwordFile: string };
+  /** A bearer token (the service's metrics port). Default none. */
+  bearerTokenFile?: string;
+}
+
+/** A server's `--web.config.file`: HTTPS only, and one of `users` on every request. */
+export interface WebConfigInput {
+  /** The server's certificate chain and unencrypted private key, PEM files. */
+  tls: { certFile: string; keyFile: string };
+  /** User name to bcrypt hash ($2a$/$2b$/$2y$): one user per client, so each can be rotated alone. */
+  users: Record<string, string>;
+}
+
 /** Another app scraped by the same Prometheus (its own job; the dashboards' job variable picks it). */
 export interface AppScrapeInput {
   /** Its scrape job name, unique. */
@@ -20,6 +44,10 @@ export interface AppScrapeInput {
   metricsPath?: string;
   /** Scrape its ecs_exporter sidecars too, on `ecsExporterPort`. Default false. */
   ecsExporter?: boolean;
+  /** Scrape it over HTTPS with this CA, name and credential. Default plain HTTP. */
+  tls?: HttpClientInput;
+  /** Scrape its ecs_exporter sidecars over HTTPS with this CA, name and credential. Default plain HTTP. */
+  ecsExporterTls?: HttpClientInput;
 }
 
 export interface PrometheusConfigInput {
@@ -36,8 +64,16 @@ export interface PrometheusConfigInput {
   metricsPath?: string;
   /** `host:port` of Prometheus itself (its own scrape job). */
   prometheusTarget: string;
+  /** How Prometheus scrapes itself when its own web config wants TLS and a password. Default plain HTTP. */
+  prometheusTls?: HttpClientInput;
   /** `host:port` of each Alertmanager: the `alerting` section and a scrape job. */
   alertmanagerTargets: string[];
+  /** How Prometheus sends alerts to and scrapes Alertmanager over HTTPS. Default plain HTTP. */
+  alertmanagerTls?: HttpClientInput;
+  /** How Prometheus scrapes the app (`app`) over HTTPS. Default plain HTTP. */
+  appTls?: HttpClientInput;
+  /** How Prometheus scrapes the app's ecs_exporter sidecars over HTTPS. Default plain HTTP. */
+  ecsExporterTls?: HttpClientInput;
   /** Paths of the rule files as Prometheus sees them (globs allowed). */
   ruleFiles: string[];
   /** More apps to scrape, each its own job. Default none. */

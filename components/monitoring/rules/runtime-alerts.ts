@@ -5,12 +5,31 @@ import { histogram, num } from "../promql";
 import { defineAlert, type AlertRule, type AlertSpec, type RuleContext } from "./model";
 import { appSeries } from "./selectors";
 
+// Internal certificates are renewed by the first `pulumi up` in their last 30 days
+// (components/internal-tls.ts): 21 days left means renewals were missed for over a week, 7 days
+// leaves a week to deploy. Overridable per tier (AppCertificateExpiring/critical).
+const CERTIFICATE_DAYS_LEFT = { warning: 21, critical: 7 } as const;
+const DAY_SECONDS = 86_400;
+
 export function runtimeAlerts(ctx: RuleContext): AlertRule[] {
   const t = ctx.thresholds;
   const warn = (spec: Omit<AlertSpec, "severity" | "for">): AlertRule =>
     defineAlert(ctx, { ...spec, severity: "warning", for: t.for });
   const ratio = (used: string, limit: string) => `${appSeries(ctx, used)}\n/\n${appSeries(ctx, limit)}`;
+  const certificate = (severity: keyof typeof CERTIFICATE_DAYS_LEFT): AlertRule => {
+    const days = CERTIFICATE_DAYS_LEFT[severity];
+    return defineAlert(ctx, {
+      name: "AppCertificateExpiring",
+      severity,
+      expr: `${appSeries(ctx, METRICS.tlsCertificateNotAfter)} - time()\n< ${num(days * DAY_SECONDS)}`,
+      for: t.for,
+      summary: "The certificate the app serves expires soon.",
+      description: `The certificate {{ $labels.instance }} serves on its {{ $labels.listener }} listener expires in {{ $value | humanizeDuration }} (threshold ${days} days).`,
+    });
+  };
   return [
+    certificate("warning"),
+    certificate("critical"),
     warn({
       name: "AppEventLoopLagHigh",
       expr: `${appSeries(ctx, METRICS.eventLoopLag("p99"))} > ${num(t.eventLoopLagSeconds)}`,

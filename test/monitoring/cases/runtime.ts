@@ -5,6 +5,11 @@ import { counter, gauge, series, type InputSeries } from "../support/series";
 
 const A = { job: JOB, instance: "a:9464" };
 const MIB = 1024 * 1024;
+const DAY = 86_400;
+// The certificate's notAfter `days` after the case's evaluation time (10m), on the metrics listener.
+const expiresIn = (days: number) =>
+  gauge("tls_certificate_not_after_timestamp_seconds", { ...A, listener: "metrics" }, 600 + days * DAY);
+const onMetrics = { ...A, listener: "metrics" };
 
 /** A firing case (at 10m, the condition holding from the start) and a silent one, for one instance. */
 function pair(
@@ -27,6 +32,36 @@ function pair(
 }
 
 export const runtimeCases: AlertCase[] = [
+  {
+    name: "20 days left warns",
+    alert: "AppCertificateExpiring",
+    evalTime: "10m",
+    series: [expiresIn(20)],
+    expect: [
+      {
+        labels: { severity: "warning", ...onMetrics },
+        description:
+          "The certificate a:9464 serves on its metrics listener expires in 20d 0h 0m 0s (threshold 21 days).",
+      },
+    ],
+  },
+  {
+    name: "5 days left pages too",
+    alert: "AppCertificateExpiring",
+    evalTime: "10m",
+    series: [expiresIn(5)],
+    expect: ["warning", "critical"].map((severity) => ({
+      labels: { severity, ...onMetrics },
+      description: `The certificate a:9464 serves on its metrics listener expires in 5d 0h 0m 0s (threshold ${severity === "warning" ? 21 : 7} days).`,
+    })),
+  },
+  {
+    name: "renewed in time (30 days left)",
+    alert: "AppCertificateExpiring",
+    evalTime: "10m",
+    series: [expiresIn(30)],
+    expect: [],
+  },
   ...pair(
     "AppEventLoopLagHigh",
     [gauge("nodejs_eventloop_lag_p99_seconds", A, 0.35)],
