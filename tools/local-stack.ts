@@ -1,8 +1,10 @@
 // The monitoring stack on this machine: a private PostgreSQL, the service, the tested Prometheus
 // and Alertmanager (./monitoring-tools), fed with the generators' "local" output, plus what stands
 // in for AWS: the ecs_exporter's fixture output where the sidecar would be (same scrape job), and
-// a second Prometheus receiving remote write where AMP would be. `npm run local` and the
-// end-to-end test both start it through here, so what the test proves is what a developer runs.
+// a second Prometheus receiving remote write where AMP would be. As on AWS, the service,
+// Prometheus and Alertmanager speak only HTTPS and want a credential (tools/local-tls). `npm run
+// local` and the end-to-end test both start it through here, so what the test proves is what a
+// developer runs.
 import { execFile } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -11,14 +13,16 @@ import {
   ECS_EXPORTER_PORT,
   INSTANCE_ID_LABEL,
   renderAlertmanagerConfig,
+  renderHttpClientConfig,
   renderPrometheusConfig,
   renderRuleFiles,
 } from "showcase-monitoring/monitoring";
 import { startExporterStandIn, type ExporterStandIn } from "./ecs-exporter/stand-in";
 import { toolPath } from "./monitoring-tools";
 import type { MonitoringProfile } from "./profiles";
+import { createLocalTls, type LocalTls } from "./local-tls";
 import { startPostgres, type PostgresServer } from "./postgres";
-import { PrometheusApi } from "./prometheus-api";
+import { PrometheusApi, type ClientOptions } from "./prometheus-api";
 import { startProcess, waitFor, waitForHttp, type ManagedProcess } from "./processes";
 
 const run = promisify(execFile);
@@ -68,7 +72,14 @@ export interface LocalStack {
     remoteWrite: string;
   };
   readonly postgres: PostgresServer;
+  /** Prometheus's API, as the developer (`operator`) reaches it. */
   readonly prometheus: PrometheusApi;
+  /** The CA, certificates and credentials made at start-up. */
+  readonly tls: LocalTls;
+  /** How the developer's requests reach the service (API and metrics), Prometheus or Alertmanager. */
+  client(server: "service" | "prometheus" | "alertmanager"): ClientOptions;
+  /** `--http.config.file` of promtool (Prometheus) and amtool (Alertmanager), as the developer. */
+  readonly httpConfigFiles: { prometheus: string; alertmanager: string };
   /** The service process; `restartService` replaces it. */
   service(): ManagedProcess;
   startService(): Promise<void>;
@@ -78,13 +89,18 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/** The tested Alertmanager as a single instance, resolved once it answers `/-/ready`. */
+/**
+ * The tested Alertmanager as a single instance, resolved once it answers `/-/ready`; with a web
+ * config (HTTPS and basic auth), `client` is how readiness is asked.
+ */
 export async function startAlertmanager(options: {
   configFile: string;
   dataDir: string;
   port: number;
   logFile: string;
+  web?: { configFile: string; client: ClientOptions };
 }): Promise<ManagedProcess> {
+  const scheme = options.web === undefined ? "http" : "https";
   const alertmanager = startProcess({
     name: "alertmanager",
     command: toolPath("prometheus-alertmanager"),
@@ -94,11 +110,15 @@ export async function startAlertmanager(options: {
       `--web.listen-address=127.0.0.1:${options.port}`,
       // A single instance: no gossip port to open or to collide with.
       "--cluster.listen-address=",
+      ...(options.web === undefined ? [] : [`--web.config.file=${options.web.configFile}`]),
     ],
     logFile: options.logFile,
   });
   try {
-    await waitForHttp(alertmanager, `http://127.0.0.1:${options.port}/-/ready`, 20_000);
+    await waitForHttp(alertmanager, `${scheme}://127.0.0.1:${options.port}/-/ready`, {
+      timeoutMs: 20_000,
+      client: options.web?.client,
+    });
   } catch (error) {
     await alertmanager.stop();
     throw error;
@@ -111,8 +131,15 @@ export async function buildService(): Promise<void> {
   await run("npm", ["run", "--silent", "build", "-w", "service"], { cwd: REPO_ROOT });
 }
 
-/** Writes prometheus.yml, rules/*.yml and alertmanager.yml for the local stack into `configDir`. */
-export function writeLocalConfig(configDir: string, options: LocalStackOptions): void {
+/**
+ * Writes prometheus.yml, rules/*.yml, alertmanager.yml and the developer's HTTP client configs for
+ * the local stack into `configDir`.
+ */
+function writeLocalConfig(
+  configDir: string,
+  options: LocalStackOptions,
+  tls: LocalTls,
+): LocalStack["httpConfigFiles"] {
   const { ports, profile } = options;
   rmSync(join(configDir, "rules"), { recursive: true, force: true });
   mkdirSync(join(configDir, "rules"), { recursive: true });
@@ -131,6 +158,9 @@ export function writeLocalConfig(configDir: string, options: LocalStackOptions):
       ecsExporterPort: ports.ecsExporter,
       prometheusTarget: `127.0.0.1:${ports.prometheus}`,
       alertmanagerTargets: [`127.0.0.1:${ports.alertmanager}`],
+      prometheusTls: tls.client("prometheus"),
+      alertmanagerTls: tls.client("alertmanager"),
+      appTls: tls.client("service"),
       remoteWrite: { url: `http://127.0.0.1:${ports.remoteWrite}/api/v1/write` },
     }),
   );
@@ -141,6 +171,18 @@ export function writeLocalConfig(configDir: string, options: LocalStackOptions):
     writeFileSync(join(configDir, "rules", file), text);
   }
   writeFileSync(join(configDir, "alertmanager.yml"), renderAlertmanagerConfig(profile.alertmanager));
+  const httpConfigFiles = {
+    prometheus: join(configDir, "promtool-http.yml"),
+    alertmanager: join(configDir, "amtool-http.yml"),
+  };
+  for (const server of ["prometheus", "alertmanager"] as const) {
+    const tool = server === "prometheus" ? "promtool" : "amtool";
+    writeFileSync(
+      httpConfigFiles[server],
+      renderHttpClientConfig(tls.client(server, "operator"), `${tool} against the local ${server}`),
+    );
+  }
+  return httpConfigFiles;
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -149,7 +191,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const { ports } = options;
   const configDir = join(dir, "config");
   const logs = join(dir, "logs");
-  writeLocalConfig(configDir, options);
+  const tls = await createLocalTls(dir);
+  const httpConfigFiles = writeLocalConfig(configDir, options, tls);
+  const client = (server: "service" | "prometheus" | "alertmanager"): ClientOptions => ({
+    caFile: tls.caFile,
+    credential: server === "service" ? { bearerToken: tls.metricsToken } : tls.credential("operator"),
+  });
 
   const started: ManagedProcess[] = [];
   const postgres = await startPostgres({ dataDir: join(dir, "postgres"), port: ports.postgres });
@@ -170,9 +217,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         HOST: "127.0.0.1",
         DATABASE_URL: postgres.url(),
         LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
+        ...tls.serviceEnv,
       },
     });
-    await waitForHttp(service, `http://127.0.0.1:${ports.app}/ready`);
+    await waitForHttp(service, `https://127.0.0.1:${ports.app}/ready`, { client: client("service") });
   };
 
   let exporter: ExporterStandIn | undefined;
@@ -184,7 +232,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   try {
     await startService();
-    log(`service on http://127.0.0.1:${ports.app} (metrics on :${ports.metrics})`);
+    log(`service on https://127.0.0.1:${ports.app} (metrics on :${ports.metrics})`);
 
     // Ready before Prometheus starts: an alert sent to a closed port waits a minute to be resent.
     const alertmanager = await startAlertmanager({
@@ -192,6 +240,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dataDir: join(dir, "alertmanager"),
       port: ports.alertmanager,
       logFile: join(logs, "alertmanager.log"),
+      web: { configFile: tls.webConfigFile("alertmanager"), client: client("alertmanager") },
     });
     started.push(alertmanager);
 
@@ -222,6 +271,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         `--storage.tsdb.path=${join(dir, "prometheus")}`,
         `--storage.tsdb.retention.size=${RETENTION_SIZE}`,
         `--web.listen-address=127.0.0.1:${ports.prometheus}`,
+        `--web.config.file=${tls.webConfigFile("prometheus")}`,
         "--web.enable-lifecycle",
         // Alerts evaluated before service discovery hands over Alertmanager (up to 5 s) are
         // dropped and resent only after this delay (1m by default): keep it short here.
@@ -231,24 +281,29 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     started.push(prometheus);
 
-    await waitForHttp(prometheus, `http://127.0.0.1:${ports.prometheus}/-/ready`);
+    await waitForHttp(prometheus, `https://127.0.0.1:${ports.prometheus}/-/ready`, {
+      client: client("prometheus"),
+    });
   } catch (error) {
     await stopAll();
     throw error;
   }
 
-  const api = new PrometheusApi(`http://127.0.0.1:${ports.prometheus}`);
+  const api = new PrometheusApi(`https://127.0.0.1:${ports.prometheus}`, client("prometheus"));
   return {
     urls: {
-      app: `http://127.0.0.1:${ports.app}`,
-      metrics: `http://127.0.0.1:${ports.metrics}/metrics`,
-      prometheus: `http://127.0.0.1:${ports.prometheus}`,
-      alertmanager: `http://127.0.0.1:${ports.alertmanager}`,
+      app: `https://127.0.0.1:${ports.app}`,
+      metrics: `https://127.0.0.1:${ports.metrics}/metrics`,
+      prometheus: `https://127.0.0.1:${ports.prometheus}`,
+      alertmanager: `https://127.0.0.1:${ports.alertmanager}`,
       ecsExporter: `http://127.0.0.1:${ports.ecsExporter}/metrics`,
       remoteWrite: `http://127.0.0.1:${ports.remoteWrite}`,
     },
     postgres,
     prometheus: api,
+    tls,
+    client,
+    httpConfigFiles,
     service: () => {
       if (!service) throw new Error("the service has not been started");
       return service;

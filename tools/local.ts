@@ -63,14 +63,20 @@ async function main(): Promise<void> {
     await shutdown("not healthy", 1);
     return;
   }
+  const { tls } = stack;
   say(`API           ${stack.urls.app}/api/projects`);
   say(`metrics       ${stack.urls.metrics}`);
   say(`Prometheus    ${stack.urls.prometheus}`);
   say(`Alertmanager  ${stack.urls.alertmanager}`);
+  say(`CA            ${tls.caFile} (every URL above is HTTPS with a certificate of this CA)`);
+  say(`credentials   user operator, password in ${tls.password("operator").file} (Prometheus, Alertmanager)`);
+  say(`              bearer token in ${tls.serviceEnv.METRICS_BEARER_TOKEN_FILE} (metrics)`);
+  say(`promtool      --http.config.file=${stack.httpConfigFiles.prometheus}`);
+  say(`amtool        --http.config.file=${stack.httpConfigFiles.alertmanager}`);
   say(`dashboards    npm run render -- --out DIR, then import DIR/dashboards/*.json into Grafana`);
   say(`logs          ${join(args.dir, "logs")}`);
   if (args.load) {
-    traffic = startTraffic(stack.urls.app);
+    traffic = startTraffic(stack.urls.app, { caFile: tls.caFile });
     say("generating traffic (--load)");
   }
   say("Ctrl-C stops everything");

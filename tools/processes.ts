@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { httpsRequest, type HttpsOptions } from "./https";
 
 export interface ManagedProcess {
   readonly name: string;
@@ -64,6 +65,15 @@ export function startProcess(options: StartOptions): ManagedProcess {
   };
 }
 
+export interface WaitForHttpOptions {
+  /** Default 60 s. */
+  timeoutMs?: number;
+  /** Which statuses mean ready. Default 2xx. */
+  ok?: (status: number) => boolean;
+  /** The CA and credential of an HTTPS server. Default none (plain HTTP). */
+  client?: Pick<HttpsOptions, "caFile" | "credential">;
+}
+
 /**
  * Polls `url` until it answers with a status `ok` accepts, the process exits, or `timeoutMs`
  * passes; the error names the process and its log file.
@@ -71,8 +81,11 @@ export function startProcess(options: StartOptions): ManagedProcess {
 export async function waitForHttp(
   proc: ManagedProcess,
   url: string,
-  timeoutMs = 60_000,
-  ok: (status: number) => boolean = (status) => status >= 200 && status < 300,
+  {
+    timeoutMs = 60_000,
+    ok = (status) => status >= 200 && status < 300,
+    client = {},
+  }: WaitForHttpOptions = {},
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let ended: number | string | undefined;
@@ -86,9 +99,9 @@ export async function waitForHttp(
       throw new Error(`${proc.name} exited (${ended}) before ${url} answered; see ${proc.logFile}`);
     }
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      if (ok(response.status)) return;
-      last = `HTTP ${response.status}`;
+      const { status } = await httpsRequest(url, { ...client, timeoutMs: 2_000 });
+      if (ok(status)) return;
+      last = `HTTP ${status}`;
     } catch (error) {
       last = (error as Error).message;
     }

@@ -1,4 +1,6 @@
-// The few Prometheus and Alertmanager HTTP API calls the local stack and the end-to-end test need.
+// The few Prometheus and Alertmanager HTTP API calls the local stack and the end-to-end test need,
+// over HTTPS with the CA and a credential when the server wants them.
+import { httpsRequest, type HttpsOptions } from "./https";
 
 export interface Sample {
   metric: Record<string, string>;
@@ -25,20 +27,32 @@ export interface Alert {
   state: "pending" | "firing" | "inactive";
 }
 
-async function get<T>(url: string): Promise<T> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-  const body = (await response.json()) as { status: string; data: T; error?: string };
-  if (body.status !== "success") throw new Error(`${url}: ${body.error ?? response.status}`);
-  return body.data;
-}
+/** How to reach a server: the CA to trust and the credential to send (none for plain HTTP). */
+export type ClientOptions = Pick<HttpsOptions, "caFile" | "credential">;
 
 export class PrometheusApi {
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    readonly client: ClientOptions = {},
+  ) {}
+
+  private async get<T>(path: string): Promise<T> {
+    const url = `${this.baseUrl}${path}`;
+    const answer = await httpsRequest(url, this.client);
+    let body: { status?: string; data: T; error?: string };
+    try {
+      body = JSON.parse(answer.body) as typeof body;
+    } catch {
+      throw new Error(`${url}: HTTP ${answer.status}, not JSON: ${answer.body.slice(0, 200)}`);
+    }
+    if (body.status !== "success") throw new Error(`${url}: ${body.error ?? `HTTP ${answer.status}`}`);
+    return body.data;
+  }
 
   /** Instant query; `expr` must be valid PromQL. */
   async query(expr: string): Promise<Sample[]> {
-    const data = await get<{ resultType: string; result: Sample[] | [number, string] }>(
-      `${this.baseUrl}/api/v1/query?query=${encodeURIComponent(expr)}`,
+    const data = await this.get<{ resultType: string; result: Sample[] | [number, string] }>(
+      `/api/v1/query?query=${encodeURIComponent(expr)}`,
     );
     if (data.resultType === "scalar" || data.resultType === "string") {
       return [{ metric: {}, value: data.result as [number, string] }];
@@ -47,15 +61,14 @@ export class PrometheusApi {
   }
 
   async targets(): Promise<Target[]> {
-    return (await get<{ activeTargets: Target[] }>(`${this.baseUrl}/api/v1/targets?state=active`))
-      .activeTargets;
+    return (await this.get<{ activeTargets: Target[] }>("/api/v1/targets?state=active")).activeTargets;
   }
 
   async ruleGroups(): Promise<RuleGroup[]> {
-    return (await get<{ groups: RuleGroup[] }>(`${this.baseUrl}/api/v1/rules`)).groups;
+    return (await this.get<{ groups: RuleGroup[] }>("/api/v1/rules")).groups;
   }
 
   async alerts(): Promise<Alert[]> {
-    return (await get<{ alerts: Alert[] }>(`${this.baseUrl}/api/v1/alerts`)).alerts;
+    return (await this.get<{ alerts: Alert[] }>("/api/v1/alerts")).alerts;
   }
 }

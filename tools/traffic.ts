@@ -1,6 +1,8 @@
 // A mix of API traffic for the local stack and the end-to-end test: the whole project lifecycle,
 // plus the 400s and 404s real clients cause, at a bounded rate until stopped.
+import { Agent } from "node:https";
 import { setTimeout as sleep } from "node:timers/promises";
+import { httpsRequest, type HttpsOptions } from "./https";
 
 export interface TrafficStats {
   requests: number;
@@ -13,50 +15,63 @@ export interface Traffic {
   stop(): Promise<TrafficStats>;
 }
 
-async function call(baseUrl: string, stats: TrafficStats, method: string, path: string, body?: unknown) {
+/** Where the requests go: the API's base URL, and the CA and keep-alive agent for HTTPS. */
+interface Api {
+  baseUrl: string;
+  options: HttpsOptions;
+  stats: TrafficStats;
+}
+
+async function call({ baseUrl, options, stats }: Api, method: string, path: string, body?: unknown) {
   try {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(5_000),
-    });
+    const response = await httpsRequest(`${baseUrl}${path}`, { ...options, method, body, timeoutMs: 5_000 });
     stats.requests += 1;
     stats.byStatus[response.status] = (stats.byStatus[response.status] ?? 0) + 1;
-    return response.ok ? ((await response.json()) as Record<string, unknown>) : undefined;
+    const ok = response.status >= 200 && response.status < 300 && response.body !== "";
+    return ok ? (JSON.parse(response.body) as Record<string, unknown>) : undefined;
   } catch {
     stats.failures += 1;
     return undefined;
   }
 }
 
-async function oneRound(baseUrl: string, stats: TrafficStats, round: number): Promise<void> {
-  const created = await call(baseUrl, stats, "POST", "/api/projects", {
+async function oneRound(api: Api, round: number): Promise<void> {
+  const created = await call(api, "POST", "/api/projects", {
     name: `load ${round}`,
     description: "generated traffic",
     url: "https://example.com/project",
     tags: ["load", `round-${round % 10}`],
   });
-  await call(baseUrl, stats, "GET", "/api/projects?limit=20");
+  await call(api, "GET", "/api/projects?limit=20");
   const id = typeof created?.id === "string" ? created.id : undefined;
   if (id) {
-    await call(baseUrl, stats, "GET", `/api/projects/${id}`);
-    await call(baseUrl, stats, "PATCH", `/api/projects/${id}`, { description: `updated ${round}` });
-    if (round % 2 === 0) await call(baseUrl, stats, "DELETE", `/api/projects/${id}`);
+    await call(api, "GET", `/api/projects/${id}`);
+    await call(api, "PATCH", `/api/projects/${id}`, { description: `updated ${round}` });
+    if (round % 2 === 0) await call(api, "DELETE", `/api/projects/${id}`);
   }
-  if (round % 5 === 0) await call(baseUrl, stats, "POST", "/api/projects", { name: "" });
-  if (round % 7 === 0) await call(baseUrl, stats, "GET", `/no/such/page/${round}`);
-  await call(baseUrl, stats, "GET", "/health");
+  if (round % 5 === 0) await call(api, "POST", "/api/projects", { name: "" });
+  if (round % 7 === 0) await call(api, "GET", `/no/such/page/${round}`);
+  await call(api, "GET", "/health");
 }
 
-/** Starts `concurrency` loops of request rounds against `baseUrl`, each pausing `pauseMs`. */
-export function startTraffic(baseUrl: string, concurrency = 2, pauseMs = 50): Traffic {
+/**
+ * Starts `concurrency` loops of request rounds against `baseUrl` (trusting `caFile` for HTTPS),
+ * each pausing `pauseMs`; connections are kept alive, as the load balancer keeps them.
+ */
+export function startTraffic(
+  baseUrl: string,
+  { caFile, concurrency = 2, pauseMs = 50 }: { caFile?: string; concurrency?: number; pauseMs?: number } = {},
+): Traffic {
   const stats: TrafficStats = { requests: 0, byStatus: {}, failures: 0 };
+  const agent = baseUrl.startsWith("https:")
+    ? new Agent({ keepAlive: true, maxSockets: concurrency })
+    : undefined;
+  const api: Api = { baseUrl, options: { caFile, agent }, stats };
   let running = true;
   let round = 0;
   const loops = Array.from({ length: concurrency }, async () => {
     while (running) {
-      await oneRound(baseUrl, stats, round++);
+      await oneRound(api, round++);
       await sleep(pauseMs);
     }
   });
@@ -65,6 +80,7 @@ export function startTraffic(baseUrl: string, concurrency = 2, pauseMs = 50): Tr
     async stop() {
       running = false;
       await Promise.all(loops);
+      agent?.destroy();
       return stats;
     },
   };

@@ -2,7 +2,7 @@
 // Alertmanager and Grafana read. Nothing here knows about Pulumi or AWS APIs.
 export * from "./types";
 export { renderPrometheusConfig } from "./prometheus-config";
-export { renderWebConfig, renderHttpClientConfig } from "./web-config";
+export { HEALTH_CHECK_COMMANDS, renderHttpClientConfig, renderWebConfig } from "./web-config";
 export {
   CLOUD_MAP_DISCOVER_MAX_RESULTS,
   CLOUD_MAP_DISCOVERY_SCRIPT,

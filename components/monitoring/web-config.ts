@@ -74,3 +74,26 @@ export function renderWebConfig(input: WebConfigInput, server: string): string {
     basic_auth_users: Object.fromEntries(users),
   });
 }
+
+/**
+ * Health checks of a server behind its web config, with the tool its image ships and a client
+ * config (`renderHttpClientConfig`): `promtool check ready` asks Prometheus's /-/ready; Alertmanager
+ * has no such command, so a quiet silence query shows its API answering.
+ */
+export const HEALTH_CHECK_COMMANDS = {
+  prometheus: (url: string, httpConfigFile: string) => [
+    "promtool",
+    "check",
+    "ready",
+    `--url=${url}`,
+    `--http.config.file=${httpConfigFile}`,
+  ],
+  alertmanager: (url: string, httpConfigFile: string) => [
+    "amtool",
+    "silence",
+    "query",
+    "--quiet",
+    `--alertmanager.url=${url}`,
+    `--http.config.file=${httpConfigFile}`,
+  ],
+} as const;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, parseConfig } from "../src/config";
 import { readCredentials } from "../src/credentials";
 import { createBearerCheck } from "../src/metrics/bearer-token";
-import { createCa, type IssuedCertificate, type TestCa } from "./support/certificates";
+import { createCa, type IssuedCertificate, type TestCa } from "../../tools/certificates";
 
 let dir: string;
 let ca: TestCa;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../tools/ports";
 import { startService, type RunningService } from "../src/server";
 import { LogCapture, startTestApp, testConfig } from "./support/app";
-import { createCa, type TestCa } from "./support/certificates";
+import { createCa, type TestCa } from "../../tools/certificates";
 import { freshDatabase, privatePostgres, withClient } from "./support/database";
 
 let dir: string;

@@ -7,9 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../tools/ports";
-import { createServiceCredentials } from "./support/certificates";
+import { createServiceCredentials } from "../../tools/certificates";
 import { freshDatabase, lockProject, privatePostgres, waitUntilBlocked } from "./support/database";
-import { httpsRequest } from "./support/https";
+import { httpsRequest } from "../../tools/https";
 import { startServiceProcess, type ServiceProcess } from "./support/process";
 import { openRaw, parseAnswer, trickle } from "./support/raw-http";
 

@@ -13,7 +13,7 @@ import { startPrometheus } from "../../tools/prometheus";
 import type { PrometheusApi, Target } from "../../tools/prometheus-api";
 import { startService, type RunningService } from "../src/server";
 import { testConfig } from "./support/app";
-import { createServiceCredentials, SERVICE_NAME, type ServiceCredentials } from "./support/certificates";
+import { createServiceCredentials, SERVICE_NAME, type ServiceCredentials } from "../../tools/certificates";
 import { freshDatabase } from "./support/database";
 
 let dir: string;

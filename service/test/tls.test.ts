@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../tools/ports";
 import { startService, type RunningService } from "../src/server";
 import { LogCapture, testConfig } from "./support/app";
-import { createServiceCredentials, type ServiceCredentials } from "./support/certificates";
+import { createServiceCredentials, type ServiceCredentials } from "../../tools/certificates";
 import { freshDatabase, lockProject, waitUntilBlocked } from "./support/database";
-import { httpsRequest } from "./support/https";
+import { httpsRequest } from "../../tools/https";
 import { parseExposition, value } from "./support/prom-text";
 import { openRaw } from "./support/raw-http";
 

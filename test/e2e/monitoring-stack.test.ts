@@ -1,7 +1,8 @@
 // The whole local monitoring stack for real: PostgreSQL, the service, the tested Prometheus and
 // Alertmanager (tools/monitoring-tools) with the generated configs (1 s intervals), traffic,
 // faults, and a webhook receiver standing in for the on-call channels; the ecs_exporter's fixture
-// output scraped as the sidecar is on AWS, and remote write to a second Prometheus.
+// output scraped as the sidecar is on AWS, and remote write to a second Prometheus. The service,
+// Prometheus and Alertmanager speak only HTTPS and want a credential, as on AWS.
 import { chmodSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,13 +13,17 @@ import {
   dashboardQueries,
   DEFAULT_APP_JOB,
   ECS_EXPORTER_JOB,
+  HEALTH_CHECK_COMMANDS,
   resolveQuery,
 } from "showcase-monitoring/monitoring";
+import { createCa } from "../../tools/certificates";
 import { exporterSnapshot } from "../../tools/ecs-exporter/stand-in";
+import { httpsRequest } from "../../tools/https";
 import { monitoringProfile } from "../../tools/profiles";
 import { buildService, startLocalStack, type LocalStack } from "../../tools/local-stack";
 import { freePort } from "../../tools/ports";
 import { waitFor } from "../../tools/processes";
+import { run } from "../monitoring/support/commands";
 import { startTraffic, type Traffic } from "../../tools/traffic";
 import { selectorProbes } from "./rule-selectors";
 import { startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver";
@@ -60,7 +65,7 @@ beforeAll(async () => {
     },
   });
   await stack.waitUntilHealthy(60_000);
-  traffic = startTraffic(stack.urls.app);
+  traffic = startTraffic(stack.urls.app, { caFile: stack.tls.caFile });
   // A minute of rate windows needs a few scrapes of traffic first.
   await waitFor(
     "traffic in Prometheus",
@@ -117,6 +122,87 @@ describe("the local monitoring stack", () => {
     expect(groups.flatMap((g) => g.rules).filter((r) => r.health === "err")).toEqual([]);
   });
 
+  describe("over HTTPS with credentials only", () => {
+    const SERVERS = [
+      ["metrics", "service"],
+      ["prometheus", "prometheus"],
+      ["alertmanager", "alertmanager"],
+    ] as const;
+    const URLS = {
+      metrics: () => stack.urls.metrics,
+      prometheus: () => `${stack.urls.prometheus}/api/v1/status/buildinfo`,
+      alertmanager: () => `${stack.urls.alertmanager}/api/v2/status`,
+    };
+    const url = (what: keyof typeof URLS) => URLS[what]();
+
+    it.each(SERVERS)(
+      "%s answers 401 without a credential and with a wrong one, 200 with the right one",
+      async (what, server) => {
+        const { caFile, credential } = stack.client(server);
+        expect((await httpsRequest(url(what), { caFile })).status).toBe(401);
+        const wrong =
+          credential && "bearerToken" in credential
+            ? { bearerToken: "wrong" }
+            : { username: "operator", password: "wrong" };
+        expect((await httpsRequest(url(what), { caFile, credential: wrong })).status).toBe(401);
+        expect((await httpsRequest(url(what), { caFile, credential })).status).toBe(200);
+      },
+    );
+
+    it.each(SERVERS)("%s refuses plain HTTP", async (what, server) => {
+      const plain = url(what).replace("https:", "http:");
+      const answer = httpsRequest(plain, { credential: stack.client(server).credential });
+      if (server === "service") {
+        // Node's TLS server drops a connection that does not start a handshake.
+        await expect(answer).rejects.toThrow(/socket hang up|ECONNRESET/);
+      } else {
+        // Go's answers it in plain text, and serves nothing.
+        expect(await answer).toMatchObject({
+          status: 400,
+          body: "Client sent an HTTP request to an HTTPS server.\n",
+        });
+      }
+    });
+
+    it("is not trusted by a client that trusts another CA", async () => {
+      const stranger = await createCa(mkdtempSync(join(tmpdir(), "stranger-ca-")), "stranger");
+      await expect(
+        httpsRequest(`${stack.urls.prometheus}/-/ready`, { caFile: stranger.certFile }),
+      ).rejects.toThrow(/unable to verify the first certificate|unable to get local issuer certificate/);
+    });
+
+    it("lets promtool and amtool in with the HTTP client configs npm run local writes", () => {
+      const query = run("promtool", [
+        "query",
+        "instant",
+        `--http.config.file=${stack.httpConfigFiles.prometheus}`,
+        stack.urls.prometheus,
+        `up{job="${DEFAULT_APP_JOB}"}`,
+      ]);
+      expect(query.status, query.output).toBe(0);
+      expect(query.output).toMatch(/up\{.*job="showcase-api".*\} => 1 @/);
+      const config = run("amtool", [
+        "config",
+        "show",
+        `--alertmanager.url=${stack.urls.alertmanager}`,
+        `--http.config.file=${stack.httpConfigFiles.alertmanager}`,
+      ]);
+      expect(config.status, config.output).toBe(0);
+      expect(config.output).toContain("receiver: watchdog");
+      // The components' health checks: the same commands, in their images, over HTTPS with a password.
+      for (const server of ["prometheus", "alertmanager"] as const) {
+        const [tool, ...args] = HEALTH_CHECK_COMMANDS[server](
+          stack.urls[server],
+          stack.httpConfigFiles[server],
+        );
+        const check = run(tool as "promtool" | "amtool", args);
+        expect(check.status, check.output).toBe(0);
+      }
+      const denied = run("promtool", ["query", "instant", stack.urls.prometheus, "up"]);
+      expect(denied.status, denied.output).not.toBe(0);
+    });
+  });
+
   it("delivers the always-firing Watchdog to the webhook", async () => {
     const watchdog = await waitFor(
       "Watchdog notification",
@@ -142,7 +228,10 @@ describe("the local monitoring stack", () => {
     // The service recovers by itself once the database is back.
     await waitFor(
       "readiness after the database returns",
-      async () => ((await fetch(`${stack.urls.app}/ready`)).status === 200 ? true : undefined),
+      async () =>
+        (await httpsRequest(`${stack.urls.app}/ready`, stack.client("service"))).status === 200
+          ? true
+          : undefined,
       30_000,
     );
   });
@@ -195,7 +284,7 @@ describe("the local monitoring stack", () => {
   // Why SLO thresholds must be non-integer bucket bounds: the service writes le="1", and
   // Prometheus 3 stores it as "1.0", so a selector on le="1" finds nothing.
   it('stores the integer bucket bound le="1" as "1.0"', async () => {
-    const exposition = await (await fetch(stack.urls.metrics)).text();
+    const exposition = (await httpsRequest(stack.urls.metrics, stack.client("service"))).body;
     expect(exposition).toMatch(/^http_request_duration_seconds_bucket\{[^}]*le="1"[^}]*\} /m);
     const bucket = (le: string) =>
       stack.prometheus.query(`http_request_duration_seconds_bucket{job="${DEFAULT_APP_JOB}",le="${le}"}`);

@@ -1,7 +1,8 @@
 // The README's first command, `npm run local`, run as written (with `--dir` so that the data goes to
 // a temporary folder instead of the checkout's .local/): it becomes healthy, prints the URLs of the
-// README's table, each of which answers, and Ctrl-C (SIGINT) stops everything with exit 0.
-import { spawn, type ChildProcess } from "node:child_process";
+// README's table, the README's curl commands (with the CA and credentials) fetch each of them, and
+// Ctrl-C (SIGINT) stops everything with exit 0.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +17,16 @@ const README = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
 const TABLE = [...README.matchAll(/^\| ([^|]+?) \| (https?:\/\/127\.0\.0\.1:\d+\S*) \|$/gm)].map(
   (m) => [m[1]!, m[2]!] as const,
 );
+/** The README's curl commands against the local stack, one per line. */
+const CURLS = [...README.matchAll(/^curl .*$/gm)].map((m) => m[0]);
 const READY_LINE = "[local] Ctrl-C stops everything";
+
+/** A README command run by bash, the data folder in .local/'s place. */
+function curl(line: string) {
+  const command = line.replaceAll(".local/", `${dir}/`);
+  const result = spawnSync("bash", ["-c", command], { cwd: REPO_ROOT, encoding: "utf8", timeout: 20_000 });
+  return { status: result.status, output: `$ ${command}\n${result.stdout.slice(0, 300)}${result.stderr}` };
+}
 
 let child: ChildProcess | undefined;
 const dir = mkdtempSync(join(tmpdir(), "showcase-readme-local-"));
@@ -56,12 +66,19 @@ it(
     );
     expect(state, output).toBe("ready");
 
+    // One curl command per URL of the table, in its order.
+    expect(CURLS.map((line) => line.split(" ").at(-1))).toEqual(TABLE.map(([, url]) => url));
     for (const [what, url] of TABLE) {
       expect(output, `${what}: the README's ${url} is printed by npm run local`).toContain(
         new URL(url).origin,
       );
-      const answer = await fetch(url);
-      expect(answer.status, `${what}: ${url}`).toBe(200);
+    }
+    for (const line of CURLS) {
+      const result = curl(line);
+      expect(result.status, result.output).toBe(0);
+      // Without the credential (or, for the API, without the CA) it is refused.
+      const bare = curl(line.replace(/ (-H "[^"]*"|-u "[^"]*"|--cacert \S+)(?= https)/, ""));
+      expect(bare.status, bare.output).not.toBe(0);
     }
 
     process.kill(-child.pid!, "SIGINT");
@@ -70,8 +87,10 @@ it(
     const [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
     expect({ code, signal }, output).toEqual({ code: null, signal: "SIGINT" });
     expect(output).toContain(`[local] stopped; data kept in ${dir}`);
-    for (const [what, url] of TABLE) {
-      await expect(fetch(url), `${what} still answers after Ctrl-C`).rejects.toThrow();
+    for (const line of CURLS) {
+      const result = curl(line);
+      // curl: 7, could not connect.
+      expect(result.status, `still answers after Ctrl-C: ${result.output}`).toBe(7);
     }
   },
 );

@@ -15,7 +15,7 @@ import {
 } from "showcase-monitoring/monitoring";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { createCa } from "../../service/test/support/certificates";
+import { createCa } from "../../tools/certificates";
 import { monitoringProfile } from "../../tools/profiles";
 import { removeTrees, run, writeTree } from "./support/commands";
 

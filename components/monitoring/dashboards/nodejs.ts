@@ -1,9 +1,11 @@
-// Node.js runtime: event loop, heap, memory, GC, handles, file descriptors, CPU and restarts.
+// Node.js runtime: event loop, heap, memory, GC, handles, file descriptors, CPU, restarts, and
+// the served certificate's expiry.
 import type { VariableBuilder } from "./variables";
 import { METRICS } from "../conventions";
 import { histogram } from "../promql";
 import { app, rate } from "./promql";
-import { prom, stat, timeseries } from "./panels";
+import { CERTIFICATE_DAYS_LEFT, DAY_SECONDS } from "../rules/runtime-alerts";
+import { prom, stat, steps, timeseries } from "./panels";
 import type { DashboardSpec } from "./spec";
 import { UIDS } from "./uids";
 
@@ -106,6 +108,18 @@ export function nodejsDashboard(variables: VariableBuilder[]): DashboardSpec {
           "Process restarts seen on known instances within the selected time range (new ECS tasks show as new instances instead).",
         unit: "short",
         targets: [prom(`sum(changes(${app(METRICS.processStartTime)}[$__range]))`, "restarts")],
+      }),
+      stat({
+        title: "Certificate expires in",
+        description:
+          "Time left until the certificate each instance serves expires (its listeners serve the same one); orange and red where AppCertificateExpiring warns and pages.",
+        unit: "s",
+        targets: [prom(`min by (instance) (${app(METRICS.tlsCertificateNotAfter)}) - time()`, PER_INSTANCE)],
+        thresholds: steps(
+          ["red", null],
+          ["orange", CERTIFICATE_DAYS_LEFT.critical * DAY_SECONDS],
+          ["green", CERTIFICATE_DAYS_LEFT.warning * DAY_SECONDS],
+        ),
       }),
     ],
   };

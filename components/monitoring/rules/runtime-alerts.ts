@@ -8,8 +8,8 @@ import { appSeries } from "./selectors";
 // Internal certificates are renewed by the first `pulumi up` in their last 30 days
 // (components/internal-tls.ts): 21 days left means renewals were missed for over a week, 7 days
 // leaves a week to deploy. Overridable per tier (AppCertificateExpiring/critical).
-const CERTIFICATE_DAYS_LEFT = { warning: 21, critical: 7 } as const;
-const DAY_SECONDS = 86_400;
+export const CERTIFICATE_DAYS_LEFT = { warning: 21, critical: 7 } as const;
+export const DAY_SECONDS = 86_400;
 
 export function runtimeAlerts(ctx: RuleContext): AlertRule[] {
   const t = ctx.thresholds;

@@ -1,4 +1,4 @@
-// Certificates for tests, made with openssl (node:crypto cannot sign one): a CA of the test's own
+// Certificates for tests and the local stack, made with openssl (node:crypto cannot sign one): a CA of the test's own
 // and server certificates it issues, as PEM files in a folder of the caller's.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
