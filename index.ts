@@ -33,8 +33,10 @@ const namespace = new aws.servicediscovery.PrivateDnsNamespace(prefix, {
   description: "Service discovery of the showcase stack",
   tags: platformTags,
 });
-// Signs the certificates of TLS inside the VPC.
+// Signs the certificates of TLS inside the VPC: every connection between the stack's tasks is
+// HTTPS with a login (docs/decisions/0015).
 const ca = new InternalCertificateAuthority(prefix);
+const tls = { caCertPem: ca.certPem, caPrivateKeyPem: ca.privateKeyPem };
 const https = (hostname: string) => ({
   certificateArn: config.certificateArn,
   hostname: `${hostname}.${config.domain}`,
@@ -64,6 +66,7 @@ const app = new AppService("app", {
   ecsExporter: config.app.ecsExporter,
   allowedCidrs: config.app.allowedCidrs,
   https: https("api"),
+  tls,
   ...(config.database.mode === "rds" ? { rds: config.database } : { databaseUrl: config.database.url }),
 });
 
@@ -77,6 +80,7 @@ const alerting = new AlertingRules("alertmanager", {
     runbookBaseUrl: config.runbookBaseUrl,
   },
   receivers: config.receivers,
+  tls,
 });
 
 const prometheus = new PrometheusServer("prometheus", {
@@ -93,13 +97,18 @@ const prometheus = new PrometheusServer("prometheus", {
     metricsPort: app.metricsPort,
     ...(app.ecsExporterPort === undefined ? {} : { ecsExporterPort: app.ecsExporterPort }),
     securityGroupId: app.securityGroupId,
+    ...(app.tlsServerName === undefined || app.metricsTokenSecretArn === undefined
+      ? {}
+      : { tls: { serverName: app.tlsServerName, bearerTokenSecretArn: app.metricsTokenSecretArn } }),
   },
   alertmanager: {
     hostname: alerting.hostname,
     port: alerting.port,
     securityGroupId: alerting.securityGroupId,
+    ...(alerting.prometheusLogin === undefined ? {} : { login: alerting.prometheusLogin }),
   },
   ruleFiles: alerting.ruleFiles,
+  tls,
 });
 
 const grafana = new GrafanaServer("grafana", {
@@ -117,10 +126,20 @@ const grafana = new GrafanaServer("grafana", {
   prometheus: {
     url: prometheus.queryUrl,
     scrapeInterval: config.prometheus.scrapeInterval,
-    ...(prometheus.workspace === undefined ? {} : { amp: { region: config.region } }),
+    // AMP is reached with SigV4; our own Prometheus with its login and the internal CA.
+    ...(prometheus.workspace === undefined
+      ? {
+          caCertPem: ca.certPem,
+          ...(prometheus.grafanaLogin === undefined ? {} : { basicAuth: prometheus.grafanaLogin }),
+        }
+      : { amp: { region: config.region } }),
   },
   ...(prometheus.workspace === undefined ? {} : { ampWorkspaceArn: prometheus.workspace.arn }),
   alertmanagerUrl: alerting.url,
+  alertmanagerAccess: {
+    caCertPem: ca.certPem,
+    ...(alerting.grafanaLogin === undefined ? {} : { basicAuth: alerting.grafanaLogin }),
+  },
   cloudwatchRegion: config.region,
   logGroupArns: [app.logGroupArn],
   dashboards: generatedDashboards(

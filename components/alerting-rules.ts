@@ -6,13 +6,18 @@ import { configFiles, readConfigAt, type SecretFile } from "./config-files";
 import { fargateService, type TaskSize, wgetHealthCheck } from "./fargate";
 import { images } from "./images";
 import { componentOptions, typeToken } from "./component";
+import type { InternalTlsArgs } from "./internal-tls";
 import { discoveryName, type PlacementArgs, servicePlacement, taskSecurityGroup } from "./placement";
 import { componentTags } from "./tags";
+import { type ClientLogin, webTls } from "./web-tls";
 
 export const ALERTMANAGER_PORT = 9093;
 /** The image's user (nobody): owner of the secret files. */
 const ALERTMANAGER_UID = 65534;
 const CONFIG_DIR = "/etc/alertmanager/config";
+const HEALTH_CHECK_START_PERIOD = 30;
+/** Its clients' users with `tls`: Prometheus (sends alerts, scrapes) and Grafana (its data source). */
+const CLIENTS = { prometheus: "prometheus", grafana: "grafana" } as const;
 
 /** Email through an SMTP server (e.g. Amazon SES). */
 export interface EmailReceiverArgs {
@@ -73,6 +78,12 @@ export interface AlertingRulesArgs extends PlacementArgs {
   receivers: ReceiversArgs;
   /** Alertmanager task size. Default 256 CPU units, 512 MiB. */
   size?: TaskSize;
+  /**
+   * TLS inside the VPC: serve HTTPS only, with a certificate of this CA for the Cloud Map name, and
+   * basic auth (generated passwords: `prometheusLogin`, `grafanaLogin`, one for its health check).
+   * Default none: plain HTTP, security groups the only guard.
+   */
+  tls?: InternalTlsArgs;
 }
 
 const SECRET_FILES = {
@@ -94,8 +105,12 @@ export class AlertingRules extends pulumi.ComponentResource {
   /** Alertmanager's DNS name inside the VPC. */
   readonly hostname: pulumi.Output<string>;
   readonly port: number;
-  /** http://alertmanager.<namespace>:9093 */
+  /** http(s)://alertmanager.<namespace>:9093 (https with `tls`) */
   readonly url: pulumi.Output<string>;
+  /** With `tls`: Prometheus's login (PrometheusServer's `alertmanager.login`). */
+  readonly prometheusLogin: ClientLogin | undefined;
+  /** With `tls`: Grafana's login (its Alertmanager data source). */
+  readonly grafanaLogin: ClientLogin | undefined;
   readonly securityGroupId: pulumi.Output<string>;
   /** Secrets Manager ARNs of the receiver secrets, by name. */
   readonly secretArns: Record<string, pulumi.Output<string>>;
@@ -116,7 +131,7 @@ export class AlertingRules extends pulumi.ComponentResource {
     const group = taskSecurityGroup(name, args, tags, child);
     this.hostname = discoveryName(name, args);
     this.port = ALERTMANAGER_PORT;
-    this.url = pulumi.interpolate`http://${this.hostname}:${ALERTMANAGER_PORT}`;
+    this.url = pulumi.interpolate`${args.tls === undefined ? "http" : "https"}://${this.hostname}:${ALERTMANAGER_PORT}`;
     this.ruleFiles = generated(this, name, "rules", () => {
       const files = renderRuleFiles(args.rules);
       for (const job of args.moreAppJobs ?? []) {
@@ -188,12 +203,32 @@ export class AlertingRules extends pulumi.ComponentResource {
       ...(receivers.repeatInterval === undefined ? {} : { repeatInterval: receivers.repeatInterval }),
     };
     this.alertmanagerConfig = generated(this, name, "receivers", () => renderAlertmanagerConfig(input));
+    const web =
+      args.tls === undefined
+        ? undefined
+        : webTls(
+            name,
+            {
+              server: "alertmanager",
+              tls: args.tls,
+              hostname: this.hostname,
+              port: ALERTMANAGER_PORT,
+              configDir: CONFIG_DIR,
+              clients: Object.values(CLIENTS),
+              healthCheckStartPeriod: HEALTH_CHECK_START_PERIOD,
+              tags,
+            },
+            child,
+          );
+    this.prometheusLogin = web?.logins[CLIENTS.prometheus];
+    this.grafanaLogin = web?.logins[CLIENTS.grafana];
     const config = configFiles(
       name,
       {
-        files: { "alertmanager.yml": this.alertmanagerConfig },
+        files: { "alertmanager.yml": this.alertmanagerConfig, ...web?.files },
         ownerUid: ALERTMANAGER_UID,
-        secretFiles,
+        secretFiles: [...secretFiles, ...(web?.secretFiles ?? [])],
+        ...(web === undefined ? {} : { version: web.fingerprint }),
         tags,
       },
       child,
@@ -211,11 +246,13 @@ export class AlertingRules extends pulumi.ComponentResource {
         pulumi.interpolate`--web.external-url=${this.url}`,
         // A single instance: no gossip cluster.
         "--cluster.listen-address=",
+        ...(web === undefined ? [] : [web.flag]),
       ]),
       portMappings: [{ name: "http", containerPort: ALERTMANAGER_PORT, protocol: "tcp" }],
       mountPoints: [configAt.mountPoint],
       dependsOn: configAt.dependsOn,
-      healthCheck: wgetHealthCheck(ALERTMANAGER_PORT, "/-/ready", 30),
+      healthCheck:
+        web?.healthCheck ?? wgetHealthCheck(ALERTMANAGER_PORT, "/-/ready", HEALTH_CHECK_START_PERIOD),
     };
     const service = fargateService(
       name,
@@ -248,6 +285,8 @@ export class AlertingRules extends pulumi.ComponentResource {
       hostname: this.hostname,
       port: this.port,
       url: this.url,
+      prometheusLogin: this.prometheusLogin,
+      grafanaLogin: this.grafanaLogin,
       securityGroupId: this.securityGroupId,
       secretArns: this.secretArns,
       service: this.service,

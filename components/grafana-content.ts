@@ -31,8 +31,24 @@ export interface AmpQueryArgs {
   region: pulumi.Input<string>;
 }
 
+/** A user name and password (e.g. PrometheusServer.grafanaLogin, AlertingRules.grafanaLogin). */
+export interface BasicAuthArgs {
+  /** The user name. */
+  username: string;
+  /** A Pulumi secret; it reaches Grafana only as secure JSON data. */
+  password: pulumi.Input<string>;
+}
+
+/** How Grafana reaches a server that wants TLS and a login. */
+export interface ServerAccessArgs {
+  /** Basic auth. Default none. */
+  basicAuth?: BasicAuthArgs;
+  /** Verify the server's certificate against this CA (PEM) only, e.g. the stack's internal CA. Default: the system's CAs. */
+  caCertPem?: pulumi.Input<string>;
+}
+
 /** The Prometheus data source (uid "prometheus", the dashboards' default). */
-export interface PrometheusDataSourceArgs {
+export interface PrometheusDataSourceArgs extends ServerAccessArgs {
   /** A Prometheus URL Grafana reaches, or an AMP workspace's endpoint with `amp`. */
   url: pulumi.Input<string>;
   /** Query the URL as an AMP workspace, through the AMP plugin with SigV4 (the AWS SDK's credentials). Default: the core Prometheus data source. */
@@ -87,6 +103,8 @@ export interface GrafanaContentArgs {
   prometheus: PrometheusDataSourceArgs;
   /** Alertmanager data source URL (uid "alertmanager", Prometheus's Alertmanager). Default none. */
   alertmanagerUrl?: pulumi.Input<string>;
+  /** With `alertmanagerUrl`: its login and CA. Default none. */
+  alertmanagerAccess?: ServerAccessArgs;
   /** CloudWatch data source (uid "cloudwatch"). Default none. */
   cloudwatch?: CloudWatchDataSourceArgs;
   /** Dashboards, e.g. from `generatedDashboards`. */
@@ -161,10 +179,10 @@ export class GrafanaContent extends pulumi.ComponentResource {
         type: amp === undefined ? "prometheus" : AMP_DATASOURCE_PLUGIN.id,
         url: args.prometheus.url,
         isDefault: true,
-        jsonDataEncoded:
-          amp === undefined
-            ? JSON.stringify(prometheusJsonData(timeInterval))
-            : pulumi.jsonStringify(ampJsonData(timeInterval, amp.region)),
+        ...dataSourceAccess(
+          args.prometheus,
+          amp === undefined ? prometheusJsonData(timeInterval) : ampJsonData(timeInterval, amp.region),
+        ),
       },
       inGrafana,
     );
@@ -176,7 +194,7 @@ export class GrafanaContent extends pulumi.ComponentResource {
           name: "Alertmanager",
           type: "alertmanager",
           url: args.alertmanagerUrl,
-          jsonDataEncoded: JSON.stringify(alertmanagerJsonData()),
+          ...dataSourceAccess(args.alertmanagerAccess ?? {}, alertmanagerJsonData()),
         },
         inGrafana,
       );
@@ -253,6 +271,32 @@ export class GrafanaContent extends pulumi.ComponentResource {
 
 // jsonData of each data source type, with only keys Grafana's own settings types define for it
 // (test/infra/fixtures/grafana-jsondata-keys.json records them and their sources).
+
+/**
+ * A data source's jsonData with its login and CA: the user name in the data source, the password
+ * and CA in secure JSON data (encrypted by Grafana, a secret in the state), `tlsAuthWithCACert` so
+ * Grafana's HTTP client trusts that CA only.
+ */
+export function dataSourceAccess(
+  settings: ServerAccessArgs,
+  jsonData: Record<string, pulumi.Input<unknown>>,
+) {
+  const { basicAuth, caCertPem } = settings;
+  const secure = {
+    ...(basicAuth === undefined ? {} : { basicAuthPassword: basicAuth.password }),
+    ...(caCertPem === undefined ? {} : { tlsCACert: caCertPem }),
+  };
+  return {
+    jsonDataEncoded: pulumi.jsonStringify({
+      ...jsonData,
+      ...(caCertPem === undefined ? {} : { tlsAuthWithCACert: true }),
+    }),
+    ...(basicAuth === undefined ? {} : { basicAuthEnabled: true, basicAuthUsername: basicAuth.username }),
+    ...(Object.keys(secure).length === 0
+      ? {}
+      : { secureJsonDataEncoded: pulumi.secret(pulumi.jsonStringify(secure)) }),
+  };
+}
 
 /** Core Prometheus data source (PromOptions). */
 export function prometheusJsonData(timeInterval: string) {

@@ -12,6 +12,7 @@ import {
   type FolderArgs,
   type GrafanaDashboardArgs,
   type PrometheusDataSourceArgs,
+  type ServerAccessArgs,
   type TeamsArgs,
 } from "./grafana-content";
 import { policyDocument, type PolicyStatement } from "./iam";
@@ -61,6 +62,8 @@ export interface GrafanaServerArgs extends PlacementArgs {
   ampWorkspaceArn?: pulumi.Input<string>;
   /** Alertmanager data source URL. Default none. */
   alertmanagerUrl?: pulumi.Input<string>;
+  /** With `alertmanagerUrl`: its login and CA (see GrafanaContent). Default none. */
+  alertmanagerAccess?: ServerAccessArgs;
   /** Default region of the CloudWatch data source, which reads with the task role. */
   cloudwatchRegion: pulumi.Input<string>;
   /** Dashboards, e.g. from `generatedDashboards`. */
@@ -284,6 +287,7 @@ export class GrafanaServer extends pulumi.ComponentResource {
         url: endpoint.url,
         prometheus: args.prometheus,
         ...(args.alertmanagerUrl === undefined ? {} : { alertmanagerUrl: args.alertmanagerUrl }),
+        ...(args.alertmanagerAccess === undefined ? {} : { alertmanagerAccess: args.alertmanagerAccess }),
         cloudwatch: { region: args.cloudwatchRegion },
         dashboards: args.dashboards,
         ...(args.folder === undefined ? {} : { folder: args.folder }),

@@ -28,11 +28,13 @@ export {
   GRAFANA_CONTENT_DEFAULTS,
   GrafanaContent,
   type AmpQueryArgs,
+  type BasicAuthArgs,
   type CloudWatchDataSourceArgs,
   type FolderArgs,
   type GrafanaContentArgs,
   type GrafanaDashboardArgs,
   type PrometheusDataSourceArgs,
+  type ServerAccessArgs,
   type TeamsArgs,
 } from "./grafana-content";
 export {
@@ -56,11 +58,14 @@ export {
   PROMETHEUS_SERVER_DEFAULTS,
   PrometheusServer,
   StorageKind,
+  type AlertmanagerLoginArgs,
   type AlertmanagerTargetArgs,
   type PrometheusServerArgs,
+  type ScrapeTlsArgs,
   type PrometheusStorageArgs,
   type ScrapeTargetArgs,
 } from "./prometheus-server";
 export { componentTags, type Tags } from "./tags";
+export type { ClientLogin } from "./web-tls";
 // The generators' types an AlertingRules user writes, here too (the rest is showcase-monitoring/monitoring).
 export { AlertSeverity } from "./monitoring/types";

@@ -1,23 +1,29 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { componentOptions, typeToken } from "./component";
-import { checkArg } from "./errors";
+import { argError, checkArg } from "./errors";
 import { discoverySidecar } from "./discovery-sidecar";
-import { DEFAULT_APP_JOB, METRICS_PATH, renderPrometheusConfig } from "./monitoring";
+import { DEFAULT_APP_JOB, type HttpClientInput, METRICS_PATH, renderPrometheusConfig } from "./monitoring";
 import { schemas } from "./monitoring/schema";
 import { configFiles, readConfigAt } from "./config-files";
 import { efsVolume, EFS_VOLUME_NAME } from "./efs-volume";
 import { fargateService, type TaskSize, wgetHealthCheck } from "./fargate";
 import { policyDocument } from "./iam";
 import { images } from "./images";
+import type { InternalTlsArgs } from "./internal-tls";
 import { discoveryName, type PlacementArgs, servicePlacement, taskSecurityGroup } from "./placement";
 import { allowTcp } from "./security-groups";
 import { componentTags } from "./tags";
+import { type ClientLogin, SELF_USER, webTls } from "./web-tls";
 
 export const PROMETHEUS_PORT = 9090;
 /** The image's user (nobody): owner of the TSDB directory. */
 const PROMETHEUS_UID = 65534;
 const CONFIG_DIR = "/etc/prometheus/config";
+/** The user Grafana's data source logs in as. */
+const GRAFANA_USER = "grafana";
+// Replaying the WAL of a large TSDB takes a while.
+const HEALTH_CHECK_START_PERIOD = 300;
 const DATA_DIR = "/prometheus";
 
 /** A service to scrape: every task registered in a Cloud Map service (e.g. the fields of an AppService). */
@@ -36,6 +42,20 @@ export interface ScrapeTargetArgs {
   securityGroupId: pulumi.Input<string>;
   /** Its scrape job, which the rules and dashboards select. Default: `appJob` for `app`; required in `moreApps`. */
   job?: string;
+  /**
+   * Scrape it (and its ecs_exporter sidecars) over HTTPS, verified against the CA of `tls`: the
+   * name its certificate carries and its bearer token's secret (AppService.tlsServerName and
+   * .metricsTokenSecretArn). Needs PrometheusServer's `tls`. Default plain HTTP.
+   */
+  tls?: ScrapeTlsArgs;
+}
+
+/** How Prometheus scrapes a target over HTTPS. */
+export interface ScrapeTlsArgs {
+  /** The DNS name in the targets' certificate (they are scraped by IP). */
+  serverName: pulumi.Input<string>;
+  /** Secrets Manager ARN of the bearer token the targets' /metrics wants. */
+  bearerTokenSecretArn: pulumi.Input<string>;
 }
 
 /** The Alertmanager Prometheus notifies and scrapes (e.g. the fields of an AlertingRules). */
@@ -46,6 +66,26 @@ export interface AlertmanagerTargetArgs {
   port: number;
   /** Its security group: the component opens `port` on it for Prometheus. */
   securityGroupId: pulumi.Input<string>;
+  /**
+   * Reach it over HTTPS (verified against the CA of `tls`, the name `hostname`) with this login
+   * (AlertingRules.prometheusLogin). Needs PrometheusServer's `tls`. Default plain HTTP.
+   */
+  login?: AlertmanagerLoginArgs;
+}
+
+/** Prometheus's login to Alertmanager (e.g. AlertingRules.prometheusLogin). */
+export interface AlertmanagerLoginArgs {
+  /** The user name (AlertingRules gives Prometheus the user `prometheus`). */
+  username: string;
+  /** Secrets Manager ARN of the password, delivered to Prometheus as a file. */
+  passwordSecretArn: pulumi.Input<string>;
+}
+
+/** The HTTPS clients of prometheus.yml: per app (undefined: plain HTTP), itself, Alertmanager. */
+interface WebClients {
+  apps: (HttpClientInput | undefined)[];
+  prometheus?: HttpClientInput;
+  alertmanager?: HttpClientInput;
 }
 
 /** Where the TSDB lives. */
@@ -104,6 +144,13 @@ export interface PrometheusServerArgs extends PlacementArgs {
   scrapeInterval?: string;
   /** Default 15s. */
   evaluationInterval?: string;
+  /**
+   * TLS inside the VPC: serve HTTPS only, with a certificate of this CA for the Cloud Map name, and
+   * basic auth (generated passwords: `grafanaLogin` for Grafana, one for its own self-scrape and
+   * health check); targets with `tls` or `login` are verified against the same CA. Default none:
+   * plain HTTP, security groups the only guard.
+   */
+  tls?: InternalTlsArgs;
 }
 
 /**
@@ -112,8 +159,10 @@ export interface PrometheusServerArgs extends PlacementArgs {
  * remote_write to AMP, and port 9090 open only to its clients.
  */
 export class PrometheusServer extends pulumi.ComponentResource {
-  /** http://prometheus.<namespace>:9090 (inside the VPC). */
+  /** http(s)://prometheus.<namespace>:9090 (inside the VPC; https with `tls`). */
   readonly url: pulumi.Output<string>;
+  /** With `tls`: Grafana's login (user `grafana`). */
+  readonly grafanaLogin: ClientLogin | undefined;
   readonly securityGroupId: pulumi.Output<string>;
   /** The exact configuration and rule files delivered to the task (path → content). */
   readonly files: pulumi.Output<Record<string, string>>;
@@ -168,7 +217,8 @@ export class PrometheusServer extends pulumi.ComponentResource {
     checkArg(this, name, "storage.retentionTime", schemas.duration, storage.retentionTime);
     const group = taskSecurityGroup(name, args, tags, child);
     const groupId = group.id;
-    this.url = pulumi.interpolate`http://${discoveryName(name, args)}:${PROMETHEUS_PORT}`;
+    const hostname = discoveryName(name, args);
+    this.url = pulumi.interpolate`${args.tls === undefined ? "http" : "https"}://${hostname}:${PROMETHEUS_PORT}`;
 
     // Only Prometheus scrapes: it opens the metrics ports of its targets for itself.
     const appJob = args.app.job ?? args.appJob ?? d.appJob;
@@ -263,19 +313,24 @@ export class PrometheusServer extends pulumi.ComponentResource {
       alertmanager: pulumi.interpolate`${args.alertmanager.hostname}:${args.alertmanager.port}`,
       url: this.url,
     };
-    const prometheusYml = pulumi.all([remoteWrite, addresses]).apply(([rw, at]) =>
+    const web = this.webTlsFor(name, args, apps, hostname, tags);
+    const prometheusYml = pulumi.all([remoteWrite, addresses, web.clients]).apply(([rw, at, clients]) =>
       renderPrometheusConfig({
         environment: args.environment,
         scrapeInterval,
         evaluationInterval,
         appJob,
         app: fileOf(appJob),
-        moreApps: apps.slice(1).map((app) => ({
+        moreApps: apps.slice(1).map((app, i) => ({
           job: app.job,
           app: fileOf(app.job),
           ...(app.metricsPath === undefined ? {} : { metricsPath: app.metricsPath }),
           ecsExporter: app.ecsExporterPort !== undefined,
+          ...(clients.apps[i + 1] === undefined ? {} : { tls: clients.apps[i + 1] }),
         })),
+        ...(clients.apps[0] === undefined ? {} : { appTls: clients.apps[0] }),
+        ...(clients.prometheus === undefined ? {} : { prometheusTls: clients.prometheus }),
+        ...(clients.alertmanager === undefined ? {} : { alertmanagerTls: clients.alertmanager }),
         metricsPath,
         prometheusTarget: `localhost:${PROMETHEUS_PORT}`,
         alertmanagerTargets: [at.alertmanager],
@@ -284,9 +339,19 @@ export class PrometheusServer extends pulumi.ComponentResource {
         ...(rw === undefined ? {} : { remoteWrite: rw }),
       }),
     );
-    const files: Record<string, pulumi.Input<string>> = { "prometheus.yml": prometheusYml };
+    const files: Record<string, pulumi.Input<string>> = { "prometheus.yml": prometheusYml, ...web.files };
     for (const file of rulePaths) files[`rules/${file}`] = args.ruleFiles[file] ?? "";
-    const config = configFiles(name, { files, ownerUid: PROMETHEUS_UID, tags }, child);
+    const config = configFiles(
+      name,
+      {
+        files,
+        ownerUid: PROMETHEUS_UID,
+        secretFiles: web.secretFiles,
+        ...(web.fingerprint === undefined ? {} : { version: web.fingerprint }),
+        tags,
+      },
+      child,
+    );
     this.files = pulumi.output(files);
     this.configHash = config.hash;
 
@@ -338,13 +403,13 @@ export class PrometheusServer extends pulumi.ComponentResource {
         `--storage.tsdb.retention.time=${storage.retentionTime}`,
         `--storage.tsdb.retention.size=${storage.retentionSize}`,
         `--web.listen-address=:${PROMETHEUS_PORT}`,
+        ...(web.flag === undefined ? [] : [web.flag]),
         pulumi.interpolate`--web.external-url=${this.url}`,
       ]),
       portMappings: [{ name: "http", containerPort: PROMETHEUS_PORT, protocol: "tcp" }],
       mountPoints,
       dependsOn: configAt.dependsOn,
-      // Replaying the WAL of a large TSDB takes a while.
-      healthCheck: wgetHealthCheck(PROMETHEUS_PORT, "/-/ready", 300),
+      healthCheck: web.healthCheck ?? wgetHealthCheck(PROMETHEUS_PORT, "/-/ready", HEALTH_CHECK_START_PERIOD),
       // Let Prometheus flush the head block on shutdown.
       stopTimeout: 120,
     };
@@ -369,6 +434,7 @@ export class PrometheusServer extends pulumi.ComponentResource {
     );
 
     this.securityGroupId = groupId;
+    this.grafanaLogin = web.grafanaLogin;
     this.queryUrl = this.workspace === undefined ? this.url : this.workspace.prometheusEndpoint;
     this.service = service.service;
     this.taskDefinition = service.taskDefinition;
@@ -380,6 +446,7 @@ export class PrometheusServer extends pulumi.ComponentResource {
     this.taskSecurityGroup = group.created;
     this.registerOutputs({
       url: this.url,
+      grafanaLogin: this.grafanaLogin,
       securityGroupId: this.securityGroupId,
       files: this.files,
       configHash: this.configHash,
@@ -394,5 +461,82 @@ export class PrometheusServer extends pulumi.ComponentResource {
       fileSystem: this.fileSystem,
       taskSecurityGroup: this.taskSecurityGroup,
     });
+  }
+
+  /**
+   * With `tls`: the web config, its secret files, and the HTTPS clients of prometheus.yml (the CA,
+   * each target's name and credential file). Without it, targets must not ask for TLS.
+   */
+  private webTlsFor(
+    name: string,
+    args: PrometheusServerArgs,
+    apps: (ScrapeTargetArgs & { job: string })[],
+    hostname: pulumi.Output<string>,
+    tags: Record<string, string>,
+  ) {
+    const scraped = apps.map((app, i) => ({ field: i === 0 ? "app.tls" : `moreApps[${i - 1}].tls`, app }));
+    if (args.tls === undefined) {
+      const asking = [
+        ...scraped.filter(({ app }) => app.tls !== undefined).map(({ field }) => field),
+        ...(args.alertmanager.login === undefined ? [] : ["alertmanager.login"]),
+      ];
+      if (asking.length > 0)
+        throw argError(this, name, asking[0]!, "needs tls: the CA to verify the target against");
+      const clients: WebClients = { apps: [] };
+      return { files: {}, secretFiles: [], clients: pulumi.output(clients) };
+    }
+    const web = webTls(
+      name,
+      {
+        server: "prometheus",
+        tls: args.tls,
+        hostname,
+        port: PROMETHEUS_PORT,
+        configDir: CONFIG_DIR,
+        clients: [GRAFANA_USER],
+        healthCheckStartPeriod: HEALTH_CHECK_START_PERIOD,
+        tags,
+      },
+      { parent: this },
+    );
+    const caFile = web.self.caFile;
+    const secretFiles = [...web.secretFiles];
+    const secretAt = (path: string, valueFrom: pulumi.Input<string>) => {
+      secretFiles.push({ path, valueFrom });
+      return `${CONFIG_DIR}/${path}`;
+    };
+    const tokenFiles = apps.map((app) =>
+      app.tls === undefined
+        ? undefined
+        : secretAt(`secrets/${app.job}-metrics-token`, app.tls.bearerTokenSecretArn),
+    );
+    const login = args.alertmanager.login;
+    const alertmanager: HttpClientInput | undefined =
+      login === undefined
+        ? undefined
+        : {
+            caFile,
+            basicAuth: {
+              username: login.username,
+              passwordFile: secretAt("secrets/alertmanager.password", login.passwordSecretArn),
+            },
+          };
+    const serverNames = apps.map((app) => app.tls?.serverName);
+    const clients = pulumi.all(serverNames).apply((names) => ({
+      apps: names.map((serverName, i): HttpClientInput | undefined =>
+        serverName === undefined ? undefined : { caFile, serverName, bearerTokenFile: tokenFiles[i]! },
+      ),
+      prometheus: { caFile, basicAuth: { username: SELF_USER, passwordFile: web.self.passwordFile } },
+      alertmanager,
+    }));
+    return {
+      files: web.files,
+      secretFiles,
+      clients,
+      flag: web.flag,
+      healthCheck: web.healthCheck,
+      fingerprint: web.fingerprint,
+      grafanaLogin: web.logins[GRAFANA_USER],
+    };
   }
 }

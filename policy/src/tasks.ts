@@ -17,6 +17,9 @@ const SECRET_VALUES: { what: string; pattern: RegExp }[] = [
   { what: "a Slack token", pattern: /\bxox[abposr]-[0-9A-Za-z-]{10,}/ },
 ];
 
+/** `*_FILE` naming a path (the Docker secrets convention): where a secret is, not the secret. */
+const FILE_PATH_VARIABLE = { name: /_FILE$/i, value: /^\/\S*$/ };
+
 export const noSecretsInTaskEnvironment: ResourceValidationPolicy = {
   name: "no-secrets-in-task-environment",
   description:
@@ -36,7 +39,8 @@ export const noSecretsInTaskEnvironment: ResourceValidationPolicy = {
         type: "array",
         items: { type: "string" },
         default: [],
-        description: "Variables whose names match but hold no secret.",
+        description:
+          "Variables whose names match but hold no secret (a `*_FILE` variable holding an absolute path needs no entry).",
       },
     },
   },
@@ -47,10 +51,13 @@ export const noSecretsInTaskEnvironment: ResourceValidationPolicy = {
     for (const container of containersOf(args.props as Props)) {
       for (const variable of container.environment ?? []) {
         if (allowedNames.includes(variable.name)) continue;
+        const value = String(variable.value ?? "");
+        const isPath = FILE_PATH_VARIABLE.name.test(variable.name) && FILE_PATH_VARIABLE.value.test(value);
         // Say why, never what: the value must not reach the preview log.
-        const reason = names.test(variable.name)
-          ? "its name says it holds a secret"
-          : SECRET_VALUES.find(({ pattern }) => pattern.test(String(variable.value ?? "")))?.what;
+        const reason =
+          names.test(variable.name) && !isPath
+            ? "its name says it holds a secret"
+            : SECRET_VALUES.find(({ pattern }) => pattern.test(value))?.what;
         if (reason === undefined) continue;
         reportViolation(
           `Task definition ${args.name}, container ${container.name}: environment variable ${variable.name} is plain text in the task definition (${reason}); pass it through \`secrets\`.`,

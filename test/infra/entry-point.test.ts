@@ -19,8 +19,8 @@ describe.each(["dev", "prod"] as const)("index.ts loaded like Pulumi's runtime, 
     expect(result.outputs).toMatchObject({
       appUrl: expect.stringMatching(/^https:\/\/api\./) as unknown,
       grafanaUrl: expect.stringMatching(/^https:\/\/grafana\./) as unknown,
-      prometheusUrl: `http://prometheus.${stack}.showcase.internal:9090`,
-      alertmanagerUrl: `http://alertmanager.${stack}.showcase.internal:9093`,
+      prometheusUrl: `https://prometheus.${stack}.showcase.internal:9090`,
+      alertmanagerUrl: `https://alertmanager.${stack}.showcase.internal:9093`,
     });
     expect(Object.keys(result.outputs["dashboardUrls"] as object).length).toBeGreaterThan(0);
   }, 180_000);

@@ -2,6 +2,7 @@
 // Managed Grafana, Grafana Cloud), through a provider of its own or the caller's.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import type { GrafanaContentArgs } from "showcase-monitoring";
 import { installMocks, isSecret, type Recorder, reveal, settle, valueOf } from "./harness";
@@ -93,13 +94,18 @@ describe("GrafanaContent on an existing Grafana", () => {
   it("writes only jsonData keys Grafana defines for each data source type", async () => {
     for (const amp of [false, true]) {
       const { r } = await deploy({
-        prometheus: { url: "https://p.example.com", ...(amp ? { amp: { region: "eu-west-1" } } : {}) },
+        prometheus: {
+          url: "https://p.example.com",
+          ...(amp ? { amp: { region: "eu-west-1" } } : { caCertPem: "ca-pem" }),
+        },
         alertmanagerUrl: "https://am.example.com",
+        alertmanagerAccess: { caCertPem: "ca-pem" },
         cloudwatch: { region: "eu-west-1" },
       });
       for (const source of dataSources(r)) {
         const type = String(source.inputs["type"]);
-        const known = [...(KEYS[type] ?? []), ...(KEYS["common"] ?? [])];
+        const http = type === "cloudwatch" ? [] : (KEYS["httpClient"] ?? []);
+        const known = [...(KEYS[type] ?? []), ...(KEYS["common"] ?? []), ...http];
         expect(KEYS[type], type).toBeDefined();
         const keys = Object.keys(JSON.parse(String(source.inputs["jsonDataEncoded"])) as object);
         expect(
@@ -107,6 +113,44 @@ describe("GrafanaContent on an existing Grafana", () => {
           `${type} jsonData`,
         ).toEqual([]);
       }
+    }
+  });
+
+  it("logs in to a server behind TLS: the user in the data source, password and CA only as secure JSON data", async () => {
+    const ca = "-----BEGIN CERTIFICATE-----\ninternal-ca\n-----END CERTIFICATE-----\n";
+    const { r } = await deploy({
+      prometheus: {
+        url: "https://prometheus.internal:9090",
+        caCertPem: ca,
+        basicAuth: { username: "grafana", password: pulumi.secret("prometheus-pass") },
+      },
+      alertmanagerUrl: "https://alertmanager.internal:9093",
+      alertmanagerAccess: {
+        caCertPem: ca,
+        basicAuth: { username: "grafana", password: pulumi.secret("alertmanager-pass") },
+      },
+    });
+    for (const [uid, password] of [
+      ["prometheus", "prometheus-pass"],
+      ["alertmanager", "alertmanager-pass"],
+    ] as const) {
+      const source = dataSources(r).find((d) => d.inputs["uid"] === uid);
+      expect(source?.inputs, uid).toMatchObject({ basicAuthEnabled: true, basicAuthUsername: "grafana" });
+      expect(JSON.parse(String(source?.inputs["jsonDataEncoded"])), uid).toMatchObject({
+        tlsAuthWithCACert: true,
+      });
+      expect(isSecret(source?.inputs["secureJsonDataEncoded"]), uid).toBe(true);
+      expect(JSON.parse(String(reveal(source?.inputs["secureJsonDataEncoded"])))).toEqual({
+        basicAuthPassword: password,
+        tlsCACert: ca,
+      });
+      expect(JSON.stringify(source?.inputs["jsonDataEncoded"])).not.toContain(password);
+    }
+    // Without access settings: no login, no secure JSON data.
+    const { r: plain } = await deploy({ alertmanagerUrl: "https://alertmanager.internal:9093" });
+    for (const source of dataSources(plain)) {
+      expect(source.inputs["basicAuthEnabled"]).toBeUndefined();
+      expect(source.inputs["secureJsonDataEncoded"]).toBeUndefined();
     }
   });
 

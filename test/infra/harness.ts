@@ -33,6 +33,7 @@ export interface ContainerDefinition {
   dependsOn?: { containerName: string; condition: string }[];
   stopTimeout?: number;
   linuxParameters?: { initProcessEnabled?: boolean };
+  healthCheck?: { command: string[]; startPeriod?: number };
 }
 
 const taggable = new Map<string, boolean>();

@@ -95,11 +95,10 @@ function outputsOf(type: string, name: string, inputs: Record<string, unknown>):
     case "awsx:ecr:Image":
       return { imageUri: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/app@sha256:${"ab".repeat(32)}` };
     case "random:index/randomPassword:RandomPassword":
-      // A bcrypt hash's shape: $2a$10$ + 53 characters.
       return {
         ...inputs,
         result: `generated-${name}`,
-        bcryptHash: `$2a$10$${name.padEnd(53, "x").slice(0, 53)}`,
+        bcryptHash: mockBcryptHash(name),
       };
     case "tls:index/privateKey:PrivateKey":
       return { ...inputs, privateKeyPem: pem("PRIVATE KEY", name) };
@@ -111,6 +110,14 @@ function outputsOf(type: string, name: string, inputs: Record<string, unknown>):
     default:
       return pkg === "aws" ? base : { ...inputs };
   }
+}
+
+/** The bcrypt hash the mocks give RandomPassword `name`: its shape, $2a$10$ + 53 characters of bcrypt's alphabet. */
+export function mockBcryptHash(name: string): string {
+  return `$2a$10$${name
+    .replace(/[^./A-Za-z0-9]/g, ".")
+    .padEnd(53, "x")
+    .slice(0, 53)}`;
 }
 
 export class Recorder {

@@ -3,13 +3,20 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import type * as Index from "../../index";
 import { filesHash } from "../../components/config-files";
 import { isPinnedImage, StorageKind } from "showcase-monitoring";
-import { buildDashboards, renderPrometheusConfig, renderRuleFiles } from "showcase-monitoring/monitoring";
+import {
+  buildDashboards,
+  renderHttpClientConfig,
+  renderPrometheusConfig,
+  renderRuleFiles,
+  renderWebConfig,
+} from "showcase-monitoring/monitoring";
 import { parseStackConfig, type StackConfig } from "../../stack/config";
 import {
   containersOf,
   ingressRules,
   installMocks,
   isSecret,
+  mockBcryptHash,
   type Recorder,
   reveal,
   settle,
@@ -61,9 +68,9 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
     expect(await valueOf(program.grafanaUrl)).toBe(`https://grafana.${config.domain}`);
     const urls = await Promise.all(Object.values(program.dashboardUrls).map(valueOf));
     expect(urls).toEqual(buildDashboards({}).map((d) => `https://grafana.${config.domain}/d/${d.uid}`));
-    expect(await valueOf(program.prometheusUrl)).toBe(`http://prometheus.${stack}.showcase.internal:9090`);
+    expect(await valueOf(program.prometheusUrl)).toBe(`https://prometheus.${stack}.showcase.internal:9090`);
     expect(await valueOf(program.alertmanagerUrl)).toBe(
-      `http://alertmanager.${stack}.showcase.internal:9093`,
+      `https://alertmanager.${stack}.showcase.internal:9093`,
     );
   });
 
@@ -128,7 +135,12 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
       for (const value of secretValues)
         expect(String(task.inputs["containerDefinitions"])).not.toContain(value);
       for (const container of containersOf(task)) {
-        const names = (container.environment ?? []).map((e) => e.name);
+        const environment = container.environment ?? [];
+        // `*_FILE` variables name where a secret file is: a path, never the secret.
+        for (const file of environment.filter((e) => e.name.endsWith("_FILE"))) {
+          expect(file.value, file.name).toMatch(/^\/[\w./-]+$/);
+        }
+        const names = environment.map((e) => e.name).filter((n) => !n.endsWith("_FILE"));
         expect(names.filter((n) => /PASSWORD|SECRET|TOKEN|ROUTING_KEY|WEBHOOK|DATABASE_URL/.test(n))).toEqual(
           [],
         );
@@ -167,6 +179,10 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
     });
     const ruleNames = Object.keys(rules).sort();
     const amp = config.prometheus.storage.kind === StorageKind.Amp;
+    // Every client over HTTPS, verified against the internal CA, with its credential file.
+    const dir = "/etc/prometheus/config";
+    const caFile = `${dir}/tls/ca.crt`;
+    const selfLogin = { username: "self", passwordFile: `${dir}/secrets/self.password` };
     const prometheusYml = renderPrometheusConfig({
       environment: config.environment,
       scrapeInterval: config.prometheus.scrapeInterval,
@@ -174,8 +190,18 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
       app: { kind: "file", files: ["/etc/prometheus/discovery/showcase-api.json"] },
       prometheusTarget: "localhost:9090",
       alertmanagerTargets: [`alertmanager.${stack}.showcase.internal:9093`],
-      ruleFiles: ruleNames.map((name) => `/etc/prometheus/config/rules/${name}`),
+      ruleFiles: ruleNames.map((name) => `${dir}/rules/${name}`),
       ...(config.app.ecsExporter ? { ecsExporterPort: 9779 } : {}),
+      appTls: {
+        caFile,
+        serverName: `app.${stack}.showcase.internal`,
+        bearerTokenFile: `${dir}/secrets/showcase-api-metrics-token`,
+      },
+      prometheusTls: { caFile, basicAuth: selfLogin },
+      alertmanagerTls: {
+        caFile,
+        basicAuth: { username: "prometheus", passwordFile: `${dir}/secrets/alertmanager.password` },
+      },
       ...(amp
         ? {
             remoteWrite: {
@@ -185,7 +211,24 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
           }
         : {}),
     });
-    const files: Record<string, string> = { "prometheus.yml": prometheusYml };
+    const files: Record<string, string> = {
+      "prometheus.yml": prometheusYml,
+      // Hashes only: the passwords reach the task as secret files.
+      "web.yml": renderWebConfig(
+        {
+          tls: { certFile: `${dir}/tls/tls.crt`, keyFile: `${dir}/tls/tls.key` },
+          users: {
+            self: mockBcryptHash("prometheus-self-password"),
+            grafana: mockBcryptHash("prometheus-grafana-password"),
+          },
+        },
+        "Prometheus",
+      ),
+      "health-check-http.yml": renderHttpClientConfig(
+        { caFile, basicAuth: selfLogin },
+        "the health check of Prometheus",
+      ),
+    };
     for (const name of ruleNames) files[`rules/${name}`] = rules[name] ?? "";
     const hash = filesHash(files);
     const delivered = r
@@ -231,7 +274,7 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
       );
       expect(String(prometheus?.inputs["jsonDataEncoded"])).toContain('"sigV4Auth":true');
     } else {
-      expect(prometheus?.inputs["url"]).toBe(`http://prometheus.${stack}.showcase.internal:9090`);
+      expect(prometheus?.inputs["url"]).toBe(`https://prometheus.${stack}.showcase.internal:9090`);
     }
     expect(
       r

@@ -274,7 +274,7 @@ describe("listeners", () => {
 describe("tasks", () => {
   it("no-secrets-in-task-environment catches secrets by name and by value, and never prints them", async () => {
     const set = copyOf(dev);
-    const secrets = ["hunter2-grafana", "s3cr3t-db"];
+    const secrets = ["hunter2-grafana", "s3cr3t-db", "t0ken-not-a-path"];
     const grafana = editContainers(set, "grafana-task", (cs) =>
       container(cs, "grafana").environment?.push({ name: "GF_DATABASE_PASSWORD", value: secrets[0] ?? "" }),
     );
@@ -284,12 +284,23 @@ describe("tasks", () => {
         value: `postgres://showcase:${secrets[1] ?? ""}@db.internal:5432/showcase`,
       }),
     );
+    // A `*_FILE` variable is a path only when it holds one: the token itself is caught.
+    editContainers(set, "app-task", (cs) => {
+      const file = container(cs, "app").environment?.find((e) => e.name === "METRICS_BEARER_TOKEN_FILE");
+      if (file === undefined) throw new Error("the app has no METRICS_BEARER_TOKEN_FILE");
+      file.value = secrets[2] ?? "";
+    });
     const found = await violations(set, [grafana, app]);
     expect(found).toEqual([
       seen(
         "no-secrets-in-task-environment",
         "grafana-task",
         "Task definition grafana-task, container grafana: environment variable GF_DATABASE_PASSWORD is plain text in the task definition (its name says it holds a secret); pass it through `secrets`.",
+      ),
+      seen(
+        "no-secrets-in-task-environment",
+        "app-task",
+        "Task definition app-task, container app: environment variable METRICS_BEARER_TOKEN_FILE is plain text in the task definition (its name says it holds a secret); pass it through `secrets`.",
       ),
       seen(
         "no-secrets-in-task-environment",
