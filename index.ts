@@ -99,7 +99,13 @@ const prometheus = new PrometheusServer("prometheus", {
     securityGroupId: app.securityGroupId,
     ...(app.tlsServerName === undefined || app.metricsTokenSecretArn === undefined
       ? {}
-      : { tls: { serverName: app.tlsServerName, bearerTokenSecretArn: app.metricsTokenSecretArn } }),
+      : {
+          tls: {
+            serverName: app.tlsServerName,
+            bearerTokenSecretArn: app.metricsTokenSecretArn,
+            ...(app.ecsExporterLogin === undefined ? {} : { ecsExporterLogin: app.ecsExporterLogin }),
+          },
+        }),
   },
   alertmanager: {
     hostname: alerting.hostname,
@@ -117,6 +123,7 @@ const grafana = new GrafanaServer("grafana", {
   size: config.grafana,
   allowedCidrs: config.grafana.allowedCidrs,
   https: https("grafana"),
+  tls,
   upstreams: [
     ...(prometheus.workspace === undefined
       ? [{ name: "prometheus", securityGroupId: prometheus.securityGroupId, port: PROMETHEUS_PORT }]

@@ -5,9 +5,10 @@ import { componentOptions, typeToken } from "./component";
 import { DatabaseSsl, rdsDatabase, type RdsDatabaseArgs } from "./database";
 import { type DownloadedFile, filesInitContainer } from "./config-files";
 import { argError, checkArg } from "./errors";
-import { credential, type InternalTlsArgs, serverCertificate } from "./internal-tls";
+import { credential, type InternalTlsArgs, serverCertificate, type TlsFiles } from "./internal-tls";
 import { fargateService, type TaskSize } from "./fargate";
 import { images } from "./images";
+import { renderWebConfig } from "./monitoring";
 import { type HttpsArgs, publicEndpoint } from "./load-balancer";
 import {
   CLOUD_MAP_DISCOVER_MAX_RESULTS,
@@ -20,6 +21,7 @@ import {
 import { schemas } from "./monitoring/schema";
 import { discoveryName, type PlacementArgs, servicePlacement, taskSecurityGroup } from "./placement";
 import { componentTags } from "./tags";
+import type { ServerLoginArgs } from "./web-tls";
 
 /** A Docker build of the service's image, pushed to a new ECR repository. */
 export interface DockerBuildArgs {
@@ -138,7 +140,10 @@ export interface AppServiceArgs extends PlacementArgs {
    * token (`metricsTokenSecretArn`, for the scraper). Default none: plain HTTP inside the VPC.
    */
   tls?: InternalTlsArgs;
-  /** Run the ecs_exporter sidecar (per-container CPU, memory, network on :9779). Default true. */
+  /**
+   * Run the ecs_exporter sidecar (per-container CPU, memory, network on :9779). With `tls` it
+   * serves HTTPS with the tasks' certificate and wants basic auth (`ecsExporterLogin`). Default true.
+   */
   ecsExporter?: boolean;
   /**
    * Seconds ECS waits after SIGTERM before SIGKILL (12-120). The service drains for 10 s less
@@ -153,6 +158,9 @@ const FILES_DIR = "/etc/showcase";
 /** The image's user (node), owner of the secret files. */
 const APP_UID = 1000;
 const EXPORTER_CONTAINER = "ecs-exporter";
+/** The user a scraper of the ecs_exporter sidecar logs in as, with `tls`. */
+const EXPORTER_USER = "prometheus";
+const EXPORTER_WEB_CONFIG = "ecs-exporter/web.yml";
 /** The margin between the service's drain bound and ECS's SIGKILL. */
 const DRAIN_MARGIN_SECONDS = 10;
 
@@ -204,6 +212,8 @@ export class AppService extends pulumi.ComponentResource {
   readonly metricsTokenSecretArn: pulumi.Output<string> | undefined;
   /** With `tls`: the DNS name in the tasks' certificate (scrapers verify it: targets are IPs). */
   readonly tlsServerName: pulumi.Output<string> | undefined;
+  /** With `tls` and `ecsExporter`: the scraper's login to the sidecar (user `prometheus`). */
+  readonly ecsExporterLogin: ServerLoginArgs | undefined;
 
   constructor(name: string, args: AppServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super(typeToken("AppService"), name, {}, componentOptions("AppService", opts));
@@ -283,7 +293,7 @@ export class AppService extends pulumi.ComponentResource {
 
     const image = args.image ?? this.buildImage(name, args.build as DockerBuildArgs, tags);
     const database = this.databaseFor(name, args, group.id, tags);
-    const served = args.tls === undefined ? undefined : this.tlsFor(name, args, args.tls, tags);
+    const served = args.tls === undefined ? undefined : this.tlsFor(name, args, args.tls, ecsExporter, tags);
     const secretFiles = [...(served?.secretFiles ?? [])];
     const files =
       secretFiles.length === 0 && database.downloads.length === 0
@@ -350,6 +360,15 @@ export class AppService extends pulumi.ComponentResource {
         image: images.ecsExporter,
         essential: false,
         portMappings: [{ name: "ecs-metrics", containerPort: ECS_EXPORTER_PORT, protocol: "tcp" }],
+        ...(files === undefined || served?.exporter === undefined
+          ? {}
+          : {
+              // The app's user: the owner of the key it shares with the app.
+              user: String(APP_UID),
+              command: [`--web.config.file=${FILES_DIR}/${EXPORTER_WEB_CONFIG}`],
+              mountPoints: [{ sourceVolume: files.volume.name, containerPath: FILES_DIR, readOnly: true }],
+              dependsOn: [{ containerName: files.initContainer.name, condition: "SUCCESS" }],
+            }),
       });
     }
     for (const [index, sidecar] of (args.sidecars ?? []).entries()) {
@@ -423,6 +442,7 @@ export class AppService extends pulumi.ComponentResource {
     this.database = database.instance;
     this.metricsTokenSecretArn = served?.metricsTokenSecretArn;
     this.tlsServerName = served === undefined ? undefined : this.discoveryName;
+    this.ecsExporterLogin = served?.exporter;
     this.registerOutputs({
       url: this.url,
       securityGroupId: this.securityGroupId,
@@ -455,6 +475,7 @@ export class AppService extends pulumi.ComponentResource {
       database: this.database,
       metricsTokenSecretArn: this.metricsTokenSecretArn,
       tlsServerName: this.tlsServerName,
+      ecsExporterLogin: this.ecsExporterLogin,
     });
   }
 
@@ -547,8 +568,18 @@ export class AppService extends pulumi.ComponentResource {
     return { environment: { DATABASE_SSL: ssl }, secrets: { DATABASE_URL: secret.arn }, downloads: [] };
   }
 
-  /** The certificate, key and metrics token as files, and the variables that point the service at them. */
-  private tlsFor(name: string, args: AppServiceArgs, tls: InternalTlsArgs, tags: Record<string, string>) {
+  /**
+   * The certificate, key and metrics token as files, and the variables that point the service at
+   * them; with the sidecar, its web config (HTTPS with the same certificate, a bcrypt hash of the
+   * scraper's password), kept in Secrets Manager and written as a file too.
+   */
+  private tlsFor(
+    name: string,
+    args: AppServiceArgs,
+    tls: InternalTlsArgs,
+    ecsExporter: boolean,
+    tags: Record<string, string>,
+  ) {
     const child = { parent: this };
     const cert = serverCertificate(
       name,
@@ -556,8 +587,14 @@ export class AppService extends pulumi.ComponentResource {
       child,
     );
     const token = credential(`${name}-metrics-token`, `${name}: bearer token of /metrics`, tags, child);
+    const exporter = ecsExporter ? this.exporterWebConfig(name, cert.files, tags) : undefined;
     return {
-      secretFiles: [...cert.secretFiles, { path: "metrics/token", valueFrom: token.secretArn }],
+      secretFiles: [
+        ...cert.secretFiles,
+        { path: "metrics/token", valueFrom: token.secretArn },
+        ...(exporter === undefined ? [] : [{ path: EXPORTER_WEB_CONFIG, valueFrom: exporter.webConfigArn }]),
+      ],
+      ...(exporter === undefined ? {} : { exporter: exporter.login }),
       fingerprint: cert.fingerprint,
       metricsTokenSecretArn: token.secretArn,
       environment: {
@@ -566,6 +603,39 @@ export class AppService extends pulumi.ComponentResource {
         METRICS_BEARER_TOKEN_FILE: `${FILES_DIR}/metrics/token`,
       },
     };
+  }
+
+  /** The sidecar's web config in Secrets Manager, and the login it accepts. */
+  private exporterWebConfig(name: string, files: TlsFiles, tags: Record<string, string>) {
+    const child = { parent: this };
+    const password = credential(
+      `${name}-ecs-exporter-password`,
+      `${name}: password of user ${EXPORTER_USER} on the ecs_exporter sidecar`,
+      tags,
+      child,
+    );
+    const webConfig = new aws.secretsmanager.Secret(
+      `${name}-ecs-exporter-web-config`,
+      { description: `${name}: web config of the ecs_exporter sidecar`, tags },
+      child,
+    );
+    new aws.secretsmanager.SecretVersion(
+      `${name}-ecs-exporter-web-config`,
+      {
+        secretId: webConfig.id,
+        secretString: pulumi.secret(
+          password.bcryptHash.apply((hash) =>
+            renderWebConfig(
+              { tls: { certFile: files.cert, keyFile: files.key }, users: { [EXPORTER_USER]: hash } },
+              "the ecs_exporter sidecar",
+            ),
+          ),
+        ),
+      },
+      child,
+    );
+    const login: ServerLoginArgs = { username: EXPORTER_USER, passwordSecretArn: password.secretArn };
+    return { webConfigArn: webConfig.arn, login };
   }
 
   private autoscale(

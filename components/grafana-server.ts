@@ -5,6 +5,7 @@ import { efsVolume, EFS_VOLUME_NAME } from "./efs-volume";
 import { fargateService, type TaskSize } from "./fargate";
 import * as grafana from "@pulumiverse/grafana";
 import { componentOptions, typeToken } from "./component";
+import { filesInitContainer } from "./config-files";
 import {
   AMP_DATASOURCE_PLUGIN,
   GRAFANA_CONTENT_DEFAULTS,
@@ -17,8 +18,9 @@ import {
 } from "./grafana-content";
 import { policyDocument, type PolicyStatement } from "./iam";
 import { images } from "./images";
+import { type InternalTlsArgs, serverCertificate } from "./internal-tls";
 import { type HttpsArgs, publicEndpoint } from "./load-balancer";
-import { type PlacementArgs, servicePlacement, taskSecurityGroup } from "./placement";
+import { discoveryName, type PlacementArgs, servicePlacement, taskSecurityGroup } from "./placement";
 import { allowTcp } from "./security-groups";
 import { componentTags } from "./tags";
 
@@ -26,6 +28,8 @@ export const GRAFANA_PORT = 3000;
 /** The image's user: owner of /var/lib/grafana. */
 const GRAFANA_UID = 472;
 const ADMIN_USER = "admin";
+/** Where Grafana finds the files its init container writes (its certificate and key). */
+const FILES_DIR = "/etc/grafana-files";
 
 /** A server inside the VPC Grafana must reach (Prometheus, Alertmanager): the component opens its port. */
 export interface UpstreamArgs {
@@ -72,6 +76,11 @@ export interface GrafanaServerArgs extends PlacementArgs {
   folder?: FolderArgs;
   /** Members of the Viewers and Editors teams. Default none. */
   teams?: TeamsArgs;
+  /**
+   * TLS inside the VPC: Grafana serves HTTPS to its load balancer with a certificate of this CA
+   * (the ALB encrypts to the task, health check included). Default none: plain HTTP behind the ALB.
+   */
+  tls?: InternalTlsArgs;
 }
 
 /** Actions Grafana's CloudWatch data source needs to read metrics (Grafana docs), nothing more. */
@@ -154,6 +163,7 @@ export class GrafanaServer extends pulumi.ComponentResource {
         https: args.https,
         targetSecurityGroupId: groupId,
         targetPort: GRAFANA_PORT,
+        targetHttps: args.tls !== undefined,
         healthCheckPath: "/api/health",
         deregistrationDelaySeconds: 10,
         tags,
@@ -209,8 +219,10 @@ export class GrafanaServer extends pulumi.ComponentResource {
       statements.push({ Effect: "Allow", Action: AMP_QUERY, Resource: args.ampWorkspaceArn });
     }
 
+    const served = args.tls === undefined ? undefined : this.tlsFor(name, args, args.tls, tags);
     const environment: Record<string, pulumi.Input<string>> = {
       GF_SERVER_HTTP_PORT: String(GRAFANA_PORT),
+      ...served?.environment,
       GF_SERVER_ROOT_URL: pulumi.interpolate`${rootUrl}/`,
       GF_SECURITY_ADMIN_USER: ADMIN_USER,
       GF_SECURITY_COOKIE_SECURE: "true",
@@ -243,7 +255,15 @@ export class GrafanaServer extends pulumi.ComponentResource {
         { name: "GF_SECURITY_ADMIN_PASSWORD", valueFrom: adminPassword.arn },
         { name: "GF_SECURITY_SECRET_KEY", valueFrom: secretKey.arn },
       ],
-      mountPoints: [{ sourceVolume: EFS_VOLUME_NAME, containerPath: "/var/lib/grafana" }],
+      mountPoints: [
+        { sourceVolume: EFS_VOLUME_NAME, containerPath: "/var/lib/grafana" },
+        ...(served === undefined
+          ? []
+          : [{ sourceVolume: served.files.volume.name, containerPath: FILES_DIR, readOnly: true }]),
+      ],
+      ...(served === undefined
+        ? {}
+        : { dependsOn: [{ containerName: served.files.initContainer.name, condition: "SUCCESS" }] }),
       stopTimeout: 30,
     };
     const service = fargateService(
@@ -251,8 +271,8 @@ export class GrafanaServer extends pulumi.ComponentResource {
       {
         ...servicePlacement(name, args, groupId),
         size: args.size ?? d.size,
-        containers: [container],
-        volumes: [efs.volume],
+        containers: served === undefined ? [container] : [served.files.initContainer, container],
+        volumes: served === undefined ? [efs.volume] : [efs.volume, served.files.volume],
         taskPolicies: { efs: efs.clientPolicy, read: policyDocument(statements) },
         desiredCount: 1,
         // SQLite on EFS: exactly one writer, ever.
@@ -333,5 +353,27 @@ export class GrafanaServer extends pulumi.ComponentResource {
       fileSystem: this.fileSystem,
       taskSecurityGroup: this.taskSecurityGroup,
     });
+  }
+
+  /** Grafana's certificate and key as files (written by an init container), and its HTTPS settings. */
+  private tlsFor(name: string, args: GrafanaServerArgs, tls: InternalTlsArgs, tags: Record<string, string>) {
+    const cert = serverCertificate(
+      name,
+      { tls, dnsNames: [discoveryName(name, args)], configDir: FILES_DIR, tags },
+      { parent: this },
+    );
+    return {
+      files: filesInitContainer({
+        secretFiles: cert.secretFiles,
+        ownerUid: GRAFANA_UID,
+        version: cert.fingerprint,
+      }),
+      environment: {
+        GF_SERVER_PROTOCOL: "https",
+        GF_SERVER_CERT_FILE: cert.files.cert,
+        GF_SERVER_CERT_KEY: cert.files.key,
+        GF_SERVER_MIN_TLS_VERSION: "TLS1.2",
+      },
+    };
   }
 }

@@ -58,7 +58,6 @@ export {
   PROMETHEUS_SERVER_DEFAULTS,
   PrometheusServer,
   StorageKind,
-  type AlertmanagerLoginArgs,
   type AlertmanagerTargetArgs,
   type PrometheusServerArgs,
   type ScrapeTlsArgs,
@@ -66,6 +65,6 @@ export {
   type ScrapeTargetArgs,
 } from "./prometheus-server";
 export { componentTags, type Tags } from "./tags";
-export type { ClientLogin } from "./web-tls";
+export type { ClientLogin, ServerLoginArgs } from "./web-tls";
 // The generators' types an AlertingRules user writes, here too (the rest is showcase-monitoring/monitoring).
 export { AlertSeverity } from "./monitoring/types";

@@ -92,8 +92,8 @@ export interface ServerCertificate {
   files: TlsFiles;
   /** SHA-256 of the certificate: put in the task definition, a renewal rolls the tasks. */
   fingerprint: pulumi.Output<string>;
-  /** Secrets Manager secrets holding them (the execution role reads them). */
-  secrets: aws.secretsmanager.Secret[];
+  /** The Secrets Manager secret holding them, JSON keys `cert`, `key`, `ca` (the execution role reads it). */
+  secret: aws.secretsmanager.Secret;
 }
 
 /**
@@ -128,27 +128,28 @@ export function serverCertificate(
     },
     opts,
   );
-  const stored = (suffix: string, value: pulumi.Input<string>, description: string) => {
-    const secret = new aws.secretsmanager.Secret(
-      `${name}-tls-${suffix}`,
-      { description, tags: args.tags },
-      opts,
-    );
-    new aws.secretsmanager.SecretVersion(
-      `${name}-tls-${suffix}`,
-      { secretId: secret.id, secretString: pulumi.secret(value) },
-      opts,
-    );
-    return secret;
-  };
-  const certSecret = stored("cert", cert.certPem, `${name}: TLS certificate`);
-  const keySecret = stored("key", key.privateKeyPem, `${name}: TLS private key`);
-  const caSecret = stored("ca", args.tls.caCertPem, `${name}: internal CA certificate`);
+  // One secret per server (JSON), each file a key of it: a third of the secrets to pay for.
+  const secret = new aws.secretsmanager.Secret(
+    `${name}-tls`,
+    { description: `${name}: TLS certificate, private key and internal CA`, tags: args.tags },
+    opts,
+  );
+  new aws.secretsmanager.SecretVersion(
+    `${name}-tls`,
+    {
+      secretId: secret.id,
+      secretString: pulumi.secret(
+        pulumi.jsonStringify({ cert: cert.certPem, key: key.privateKeyPem, ca: args.tls.caCertPem }),
+      ),
+    },
+    opts,
+  );
+  const part = (key: "cert" | "key" | "ca") => pulumi.interpolate`${secret.arn}:${key}::`;
   return {
     secretFiles: [
-      { path: "tls/tls.crt", valueFrom: certSecret.arn },
-      { path: "tls/tls.key", valueFrom: keySecret.arn },
-      { path: "tls/ca.crt", valueFrom: caSecret.arn },
+      { path: "tls/tls.crt", valueFrom: part("cert") },
+      { path: "tls/tls.key", valueFrom: part("key") },
+      { path: "tls/ca.crt", valueFrom: part("ca") },
     ],
     files: {
       cert: `${args.configDir}/tls/tls.crt`,
@@ -156,7 +157,7 @@ export function serverCertificate(
       ca: `${args.configDir}/tls/ca.crt`,
     },
     fingerprint: cert.certPem.apply((pem) => createHash("sha256").update(pem).digest("hex")),
-    secrets: [certSecret, keySecret, caSecret],
+    secret,
   };
 }
 

@@ -14,7 +14,7 @@ import type { InternalTlsArgs } from "./internal-tls";
 import { discoveryName, type PlacementArgs, servicePlacement, taskSecurityGroup } from "./placement";
 import { allowTcp } from "./security-groups";
 import { componentTags } from "./tags";
-import { type ClientLogin, SELF_USER, webTls } from "./web-tls";
+import { type ClientLogin, SELF_USER, type ServerLoginArgs, webTls } from "./web-tls";
 
 export const PROMETHEUS_PORT = 9090;
 /** The image's user (nobody): owner of the TSDB directory. */
@@ -56,6 +56,11 @@ export interface ScrapeTlsArgs {
   serverName: pulumi.Input<string>;
   /** Secrets Manager ARN of the bearer token the targets' /metrics wants. */
   bearerTokenSecretArn: pulumi.Input<string>;
+  /**
+   * The login of their ecs_exporter sidecars (AppService.ecsExporterLogin), which serve HTTPS with
+   * the same certificate. Default: the sidecars are scraped over plain HTTP.
+   */
+  ecsExporterLogin?: ServerLoginArgs;
 }
 
 /** The Alertmanager Prometheus notifies and scrapes (e.g. the fields of an AlertingRules). */
@@ -70,20 +75,13 @@ export interface AlertmanagerTargetArgs {
    * Reach it over HTTPS (verified against the CA of `tls`, the name `hostname`) with this login
    * (AlertingRules.prometheusLogin). Needs PrometheusServer's `tls`. Default plain HTTP.
    */
-  login?: AlertmanagerLoginArgs;
+  login?: ServerLoginArgs;
 }
 
-/** Prometheus's login to Alertmanager (e.g. AlertingRules.prometheusLogin). */
-export interface AlertmanagerLoginArgs {
-  /** The user name (AlertingRules gives Prometheus the user `prometheus`). */
-  username: string;
-  /** Secrets Manager ARN of the password, delivered to Prometheus as a file. */
-  passwordSecretArn: pulumi.Input<string>;
-}
-
-/** The HTTPS clients of prometheus.yml: per app (undefined: plain HTTP), itself, Alertmanager. */
+/** The HTTPS clients of prometheus.yml: per app and its exporters (undefined: plain HTTP), itself, Alertmanager. */
 interface WebClients {
   apps: (HttpClientInput | undefined)[];
+  exporters: (HttpClientInput | undefined)[];
   prometheus?: HttpClientInput;
   alertmanager?: HttpClientInput;
 }
@@ -327,8 +325,10 @@ export class PrometheusServer extends pulumi.ComponentResource {
           ...(app.metricsPath === undefined ? {} : { metricsPath: app.metricsPath }),
           ecsExporter: app.ecsExporterPort !== undefined,
           ...(clients.apps[i + 1] === undefined ? {} : { tls: clients.apps[i + 1] }),
+          ...(clients.exporters[i + 1] === undefined ? {} : { ecsExporterTls: clients.exporters[i + 1] }),
         })),
         ...(clients.apps[0] === undefined ? {} : { appTls: clients.apps[0] }),
+        ...(clients.exporters[0] === undefined ? {} : { ecsExporterTls: clients.exporters[0] }),
         ...(clients.prometheus === undefined ? {} : { prometheusTls: clients.prometheus }),
         ...(clients.alertmanager === undefined ? {} : { alertmanagerTls: clients.alertmanager }),
         metricsPath,
@@ -482,7 +482,7 @@ export class PrometheusServer extends pulumi.ComponentResource {
       ];
       if (asking.length > 0)
         throw argError(this, name, asking[0]!, "needs tls: the CA to verify the target against");
-      const clients: WebClients = { apps: [] };
+      const clients: WebClients = { apps: [], exporters: [] };
       return { files: {}, secretFiles: [], clients: pulumi.output(clients) };
     }
     const web = webTls(
@@ -510,6 +510,11 @@ export class PrometheusServer extends pulumi.ComponentResource {
         ? undefined
         : secretAt(`secrets/${app.job}-metrics-token`, app.tls.bearerTokenSecretArn),
     );
+    const exporterFiles = apps.map((app) =>
+      app.tls?.ecsExporterLogin === undefined
+        ? undefined
+        : secretAt(`secrets/${app.job}-ecs-exporter.password`, app.tls.ecsExporterLogin.passwordSecretArn),
+    );
     const login = args.alertmanager.login;
     const alertmanager: HttpClientInput | undefined =
       login === undefined
@@ -526,6 +531,13 @@ export class PrometheusServer extends pulumi.ComponentResource {
       apps: names.map((serverName, i): HttpClientInput | undefined =>
         serverName === undefined ? undefined : { caFile, serverName, bearerTokenFile: tokenFiles[i]! },
       ),
+      exporters: names.map((serverName, i): HttpClientInput | undefined => {
+        const username = apps[i]?.tls?.ecsExporterLogin?.username;
+        const passwordFile = exporterFiles[i];
+        return serverName === undefined || username === undefined || passwordFile === undefined
+          ? undefined
+          : { caFile, serverName, basicAuth: { username, passwordFile } };
+      }),
       prometheus: { caFile, basicAuth: { username: SELF_USER, passwordFile: web.self.passwordFile } },
       alertmanager,
     }));

@@ -17,13 +17,19 @@ const SERVER_NAMES: Record<keyof typeof HEALTH_CHECK_COMMANDS, string> = {
 /** The user a server's own health check (and Prometheus's self-scrape) logs in as. */
 export const SELF_USER = "self";
 
-/** A client's login to a server: its user name, and its password as a secret and a Secrets Manager ARN. */
-export interface ClientLogin {
+/** A login a task reads as a file: the user name and the Secrets Manager secret of the password. */
+export interface ServerLoginArgs {
   /** The user name, the client's: `grafana`, `prometheus`. */
   username: string;
+  /** Secrets Manager ARN of the password, delivered to the client's task as a file. */
+  passwordSecretArn: pulumi.Input<string>;
+}
+
+/** A client's login to a server: its user name, and its password as a secret and a Secrets Manager ARN. */
+export interface ClientLogin extends ServerLoginArgs {
   /** The password, a Pulumi secret (e.g. for Grafana's secure JSON data). */
   password: pulumi.Output<string>;
-  /** Its Secrets Manager secret, for a task that reads it as a file. */
+  /** Secrets Manager ARN of the password, delivered to the client's task as a file. */
   passwordSecretArn: pulumi.Output<string>;
 }
 

@@ -6,6 +6,7 @@ import { alertsHaveRunbooks, ecsServicesScraped } from "./monitoring";
 import { noIngressFromAnywhere, servicePortsFromClientsOnly } from "./network";
 import { efsEncrypted, rdsEncrypted, rdsPrivate, s3Encrypted } from "./storage";
 import { tagsPresent } from "./tags";
+import { noPlainHttpInsideVpc } from "./tls";
 import {
   grafanaNoAnonymousOrSignUp,
   imagesPinned,
@@ -25,6 +26,7 @@ export const policies: Policies = [
   s3Encrypted,
   httpsListenerTlsPolicy,
   httpRedirectsToHttps,
+  noPlainHttpInsideVpc,
   noSecretsInTaskEnvironment,
   imagesPinned,
   tagsPresent,

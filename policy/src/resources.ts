@@ -12,6 +12,7 @@ export const TYPES = {
   ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
   loadBalancers: ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"],
   listeners: ["aws:lb/listener:Listener", "aws:alb/listener:Listener"],
+  targetGroups: ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"],
   taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
   ecsService: "aws:ecs/service:Service",
   ecsTaskSet: "aws:ecs/taskSet:TaskSet",
@@ -90,6 +91,7 @@ export interface ContainerDefinition {
   image?: string;
   command?: string[];
   environment?: { name: string; value?: string }[];
+  portMappings?: { containerPort?: number }[];
 }
 
 /** A task definition's containers (`containerDefinitions` is JSON text in the provider's inputs). */

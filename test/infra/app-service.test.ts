@@ -1,11 +1,14 @@
+import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { AppServiceArgs } from "showcase-monitoring";
+import { parse } from "yaml";
+import type { AppService, AppServiceArgs } from "showcase-monitoring";
 import { placement, publicSubnetIds } from "./fixtures";
 import {
   containersOf,
   ingressRules,
   installMocks,
   isSecret,
+  mockBcryptHash,
   policyOf,
   type Recorder,
   reveal,
@@ -393,14 +396,21 @@ describe("AppService options", () => {
 
 describe("AppService with TLS inside the VPC", () => {
   let r: Recorder;
+  let service: AppService;
   beforeAll(async () => {
-    r = await deploy({
+    r = await installMocks({ stack: "test" });
+    const { AppService } = await import("showcase-monitoring");
+    service = new AppService("app", {
+      ...placement,
+      publicSubnetIds,
+      rds: {},
       image: "example/app:1.2.3",
       tls: {
         caCertPem: "-----BEGIN CERTIFICATE-----\nca\n-----END CERTIFICATE-----\n",
         caPrivateKeyPem: "ca-key",
       },
     });
+    await settle(r);
   });
 
   it("serves HTTPS to the load balancer, health check included", () => {
@@ -425,15 +435,54 @@ describe("AppService with TLS inside the VPC", () => {
       METRICS_BEARER_TOKEN_FILE: "/etc/showcase/metrics/token",
     });
     expect(init?.secrets?.map((s) => s.name).sort()).toEqual([
+      "SECRET_ECS_EXPORTER_WEB_YML",
       "SECRET_METRICS_TOKEN",
       "SECRET_TLS_CA_CRT",
       "SECRET_TLS_TLS_CRT",
       "SECRET_TLS_TLS_KEY",
     ]);
     expect(init?.command?.[0]).toContain("chown 1000 /config/tls/tls.key");
+    // One secret per server: certificate, key and CA as its JSON keys.
+    const bundle = r.one("aws:secretsmanager/secretVersion:SecretVersion", "app-tls");
+    expect(isSecret(bundle.inputs["secretString"])).toBe(true);
+    expect(Object.keys(JSON.parse(String(reveal(bundle.inputs["secretString"]))) as object)).toEqual([
+      "cert",
+      "key",
+      "ca",
+    ]);
+    expect(init?.secrets?.find((s) => s.name === "SECRET_TLS_TLS_KEY")?.valueFrom).toBe(
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:app-tls-AbCdEf:key::",
+    );
     // A renewed certificate changes the task definition: the tasks roll onto it.
     expect(init?.environment?.find((e) => e.name === "FILES_VERSION")?.value).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(containersOf(r.one(ECS.task, "app-task")))).not.toContain("PRIVATE KEY");
+  });
+
+  it("serves the ecs_exporter sidecar over HTTPS with the tasks' certificate and basic auth for the scraper", async () => {
+    const containers = containersOf(r.one(ECS.task, "app-task"));
+    const exporter = containers.find((c) => c.name === "ecs-exporter");
+    expect(exporter).toMatchObject({
+      // The app's user owns the key they share.
+      user: "1000",
+      command: ["--web.config.file=/etc/showcase/ecs-exporter/web.yml"],
+      mountPoints: [{ sourceVolume: "config", containerPath: "/etc/showcase", readOnly: true }],
+      dependsOn: [{ containerName: "config-init", condition: "SUCCESS" }],
+    });
+    const webConfig = r.one("aws:secretsmanager/secretVersion:SecretVersion", "app-ecs-exporter-web-config");
+    expect(isSecret(webConfig.inputs["secretString"])).toBe(true);
+    expect(parse(String(reveal(webConfig.inputs["secretString"])))).toEqual({
+      tls_server_config: {
+        cert_file: "/etc/showcase/tls/tls.crt",
+        key_file: "/etc/showcase/tls/tls.key",
+        min_version: "TLS12",
+      },
+      basic_auth_users: { prometheus: mockBcryptHash("app-ecs-exporter-password") },
+    });
+    const login = service.ecsExporterLogin;
+    expect(login?.username).toBe("prometheus");
+    expect(await valueOf(pulumi.output(login?.passwordSecretArn))).toBe(
+      "arn:aws:secretsmanager:us-east-1:123456789012:secret:app-ecs-exporter-password-AbCdEf",
+    );
   });
 
   it("keeps the metrics token a generated secret the scraper can read", () => {

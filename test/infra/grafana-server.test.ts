@@ -284,3 +284,44 @@ describe("GrafanaServer with AMP", () => {
     expect(read).toContain("arn:aws:aps:us-east-1:123456789012:workspace/ws-1");
   });
 });
+
+describe("GrafanaServer with tls", () => {
+  it("serves HTTPS to its load balancer with a certificate of the internal CA, written by an init container", async () => {
+    const { r } = await deploy({
+      tls: {
+        caCertPem: "-----BEGIN CERTIFICATE-----\nca\n-----END CERTIFICATE-----\n",
+        caPrivateKeyPem: "ca-key",
+      },
+    });
+    expect(r.one("aws:lb/targetGroup:TargetGroup", "grafana-tg").inputs).toMatchObject({
+      protocol: "HTTPS",
+      healthCheck: { protocol: "HTTPS", path: "/api/health" },
+    });
+    expect(r.one("tls:index/certRequest:CertRequest", "grafana-tls-request").inputs).toMatchObject({
+      dnsNames: ["grafana.test.showcase.internal"],
+    });
+    const [init, grafana] = containersOf(r.one("aws:ecs/taskDefinition:TaskDefinition", "grafana-task"));
+    expect(init?.name).toBe("config-init");
+    expect(init?.secrets?.map((s) => s.name).sort()).toEqual([
+      "SECRET_TLS_CA_CRT",
+      "SECRET_TLS_TLS_CRT",
+      "SECRET_TLS_TLS_KEY",
+    ]);
+    expect(init?.command?.[0]).toContain("chown 472 /config/tls/tls.key");
+    const env = Object.fromEntries((grafana?.environment ?? []).map((e) => [e.name, e.value]));
+    expect(env).toMatchObject({
+      GF_SERVER_PROTOCOL: "https",
+      GF_SERVER_CERT_FILE: "/etc/grafana-files/tls/tls.crt",
+      GF_SERVER_CERT_KEY: "/etc/grafana-files/tls/tls.key",
+    });
+    expect(grafana?.mountPoints).toContainEqual({
+      sourceVolume: "config",
+      containerPath: "/etc/grafana-files",
+      readOnly: true,
+    });
+    expect(grafana?.dependsOn).toEqual([{ containerName: "config-init", condition: "SUCCESS" }]);
+    expect(
+      JSON.stringify(containersOf(r.one("aws:ecs/taskDefinition:TaskDefinition", "grafana-task"))),
+    ).not.toContain("PRIVATE KEY");
+  });
+});

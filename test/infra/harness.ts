@@ -24,6 +24,7 @@ export function containersOf(taskDefinition: Recorded): ContainerDefinition[] {
 export interface ContainerDefinition {
   name: string;
   image: string;
+  user?: string;
   essential?: boolean;
   command?: string[];
   environment?: { name: string; value: string }[];

@@ -191,12 +191,24 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
       prometheusTarget: "localhost:9090",
       alertmanagerTargets: [`alertmanager.${stack}.showcase.internal:9093`],
       ruleFiles: ruleNames.map((name) => `${dir}/rules/${name}`),
-      ...(config.app.ecsExporter ? { ecsExporterPort: 9779 } : {}),
       appTls: {
         caFile,
         serverName: `app.${stack}.showcase.internal`,
         bearerTokenFile: `${dir}/secrets/showcase-api-metrics-token`,
       },
+      ...(config.app.ecsExporter
+        ? {
+            ecsExporterPort: 9779,
+            ecsExporterTls: {
+              caFile,
+              serverName: `app.${stack}.showcase.internal`,
+              basicAuth: {
+                username: "prometheus",
+                passwordFile: `${dir}/secrets/showcase-api-ecs-exporter.password`,
+              },
+            },
+          }
+        : {}),
       prometheusTls: { caFile, basicAuth: selfLogin },
       alertmanagerTls: {
         caFile,

@@ -24,6 +24,7 @@ const tls = {
   caPrivateKeyPem: pulumi.secret("ca-key"),
 };
 const TOKEN_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app-metrics-token-AbCdEf";
+const EXPORTER_PASSWORD_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app-exporter-AbCdEf";
 const AM_PASSWORD_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:am-prometheus-AbCdEf";
 
 const baseArgs = (): PrometheusServerArgs => ({
@@ -34,7 +35,12 @@ const baseArgs = (): PrometheusServerArgs => ({
     serviceName: "app",
     metricsPort: 9464,
     securityGroupId: "sg-app",
-    tls: { serverName: "app.test.showcase.internal", bearerTokenSecretArn: TOKEN_ARN },
+    ecsExporterPort: 9779,
+    tls: {
+      serverName: "app.test.showcase.internal",
+      bearerTokenSecretArn: TOKEN_ARN,
+      ecsExporterLogin: { username: "prometheus", passwordSecretArn: EXPORTER_PASSWORD_ARN },
+    },
   },
   alertmanager: {
     hostname: "alertmanager.test.showcase.internal",
@@ -122,11 +128,13 @@ describe("PrometheusServer with tls", () => {
     const arn = (name: string) => `arn:aws:secretsmanager:us-east-1:123456789012:secret:${name}-AbCdEf`;
     expect(init?.secrets?.map((s) => s.valueFrom).sort()).toEqual(
       [
-        arn("prometheus-tls-cert"),
-        arn("prometheus-tls-key"),
-        arn("prometheus-tls-ca"),
+        // One secret holds the server's certificate, key and CA, a JSON key each.
+        `${arn("prometheus-tls")}:cert::`,
+        `${arn("prometheus-tls")}:key::`,
+        `${arn("prometheus-tls")}:ca::`,
         arn("prometheus-self-password"),
         TOKEN_ARN,
+        EXPORTER_PASSWORD_ARN,
         AM_PASSWORD_ARN,
       ].sort(),
     );
@@ -136,6 +144,7 @@ describe("PrometheusServer with tls", () => {
       "tls/ca.crt",
       "secrets/self.password",
       "secrets/showcase-api-metrics-token",
+      "secrets/showcase-api-ecs-exporter.password",
       "secrets/alertmanager.password",
     ]) {
       expect(script).toContain(`chown 65534 /config/${file}`);
@@ -144,7 +153,7 @@ describe("PrometheusServer with tls", () => {
     expect(main?.environment ?? []).toEqual([]);
     // Only the execution role reads the secrets, and only these.
     const reads = policyOf(r.one("aws:iam/rolePolicy:RolePolicy", "prometheus-execution-secrets")).Statement;
-    expect(reads[0]?.Resource).toHaveLength(6);
+    expect(reads[0]?.Resource).toHaveLength(5);
   });
 
   it("scrapes the app, itself and Alertmanager over HTTPS with the CA and credential files", () => {
@@ -166,6 +175,15 @@ describe("PrometheusServer with tls", () => {
       authorization: {
         type: "Bearer",
         credentials_file: "/etc/prometheus/config/secrets/showcase-api-metrics-token",
+      },
+    });
+    // The sidecars: their own login, relabelled to the one exporter job the rules select.
+    expect(job("ecs-exporter-showcase-api")).toMatchObject({
+      scheme: "https",
+      tls_config: { ca_file: ca, server_name: "app.test.showcase.internal" },
+      basic_auth: {
+        username: "prometheus",
+        password_file: "/etc/prometheus/config/secrets/showcase-api-ecs-exporter.password",
       },
     });
     expect(job("prometheus")).toMatchObject({

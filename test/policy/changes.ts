@@ -19,6 +19,7 @@ export function find(set: ResourceSet, type: string, name: string): StackResourc
 export interface Container {
   name: string;
   image: string;
+  command?: string[];
   environment?: { name: string; value: string }[];
 }
 

@@ -271,6 +271,63 @@ describe("listeners", () => {
   });
 });
 
+describe("TLS inside the VPC", () => {
+  it("no-plain-http-inside-vpc catches a target group and containers that serve plain HTTP", async () => {
+    const set = copyOf(dev);
+    const group = find(set, "TargetGroup", "grafana-tg");
+    group.props["protocol"] = "HTTP";
+    group.props["healthCheck"] = { ...(group.props["healthCheck"] as object), protocol: "HTTP" };
+    const prometheus = editContainers(set, "prometheus-task", (cs) => {
+      const server = container(cs, "prometheus");
+      server.command = server.command?.filter((arg) => !arg.startsWith("--web.config.file="));
+    });
+    const grafana = editContainers(set, "grafana-task", (cs) => {
+      const server = container(cs, "grafana");
+      server.environment = server.environment?.filter((e) => e.name !== "GF_SERVER_PROTOCOL");
+    });
+    let appImage = "";
+    const app = editContainers(set, "app-task", (cs) => {
+      const server = container(cs, "app");
+      appImage = server.image;
+      server.environment = server.environment?.filter((e) => e.name !== "TLS_CERT_FILE");
+    });
+    expect(await violations(set, [group, prometheus, grafana, app])).toEqual([
+      seen(
+        "no-plain-http-inside-vpc",
+        "grafana-tg",
+        "Target group grafana-tg forwards plain HTTP to its targets; set protocol HTTPS.",
+      ),
+      seen(
+        "no-plain-http-inside-vpc",
+        "grafana-tg",
+        "Target group grafana-tg health-checks over plain HTTP; set healthCheck.protocol HTTPS.",
+      ),
+      seen(
+        "no-plain-http-inside-vpc",
+        "prometheus-task",
+        `Task definition prometheus-task, container prometheus (${images.prometheus}) listens on 9090 without TLS: no --web.config.file, GF_SERVER_PROTOCOL=https or TLS_CERT_FILE.`,
+      ),
+      seen(
+        "no-plain-http-inside-vpc",
+        "grafana-task",
+        `Task definition grafana-task, container grafana (${images.grafana}) listens on 3000 without TLS: no --web.config.file, GF_SERVER_PROTOCOL=https or TLS_CERT_FILE.`,
+      ),
+      seen(
+        "no-plain-http-inside-vpc",
+        "app-task",
+        `Task definition app-task, container app (${appImage}) listens on 3000, 9464 without TLS: no --web.config.file, GF_SERVER_PROTOCOL=https or TLS_CERT_FILE.`,
+      ),
+    ]);
+    // A container named in `exempt` may stay plain.
+    await withConfig(
+      { ...fileConfig, "no-plain-http-inside-vpc": { exempt: { prometheus: "a test" } } },
+      async () => {
+        expect((await violations(set, [prometheus])).map((v) => v.resource)).toEqual([]);
+      },
+    );
+  });
+});
+
 describe("tasks", () => {
   it("no-secrets-in-task-environment catches secrets by name and by value, and never prints them", async () => {
     const set = copyOf(dev);
@@ -336,7 +393,7 @@ describe("tasks", () => {
         `Task definition grafana-task, container grafana: image "${images.grafana}" is not pinned: it has no digest (requireDigest is on).`,
       );
       expect(tagged.some((line) => line?.includes("container app:"))).toBe(false);
-      expect(tagged.length).toBe(8);
+      expect(tagged.length).toBe(9);
     });
   });
 
@@ -557,7 +614,12 @@ describe("the pack's configuration", () => {
     task.props["containerDefinitions"] = UNKNOWN;
     const found = await violations(set, [task]);
     expect(found.map((v) => `${v.level} ${v.policy}: ${v.message.split("\n").pop() ?? ""}`)).toEqual(
-      ["no-secrets-in-task-environment", "images-pinned", "grafana-no-anonymous-or-sign-up"].map(
+      [
+        "no-plain-http-inside-vpc",
+        "no-secrets-in-task-environment",
+        "images-pinned",
+        "grafana-no-anonymous-or-sign-up",
+      ].map(
         (policy) =>
           `advisory ${policy}: can't run policy '${policy}' from policy pack 'showcase-monitoring@v0.1.0' during preview: string value at .containerDefinitions can't be known during preview`,
       ),
