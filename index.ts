@@ -8,6 +8,7 @@ import {
   AMP_DATASOURCE_PLUGIN,
   AppService,
   componentTags,
+  generatedCloudWatchAlerts,
   generatedDashboards,
   GrafanaServer,
   InternalCertificateAuthority,
@@ -166,6 +167,28 @@ const grafana = new GrafanaServer("grafana", {
     },
   ),
   teams: { viewers: config.grafana.viewers, editors: config.grafana.editors },
+  // RDS storage and IOPS are only in CloudWatch: Grafana evaluates them, our Alertmanager routes them.
+  ...(app.database === undefined
+    ? {}
+    : {
+        alerting: {
+          rules: generatedCloudWatchAlerts(
+            { environment: config.environment, runbookBaseUrl: config.runbookBaseUrl },
+            {
+              region: config.region,
+              rds: {
+                dbInstanceIdentifier: app.database.identifier,
+                allocatedStorageGb: app.database.allocatedStorage,
+                provisionedIops: app.database.iops,
+              },
+            },
+          ),
+          alertmanager: {
+            url: alerting.url,
+            ...(alerting.grafanaLogin === undefined ? {} : { basicAuth: alerting.grafanaLogin }),
+          },
+        },
+      }),
 });
 
 export const appUrl = app.url;

@@ -5,6 +5,7 @@
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
 import { componentOptions, typeToken } from "./component";
+import { grafanaAlerting, type GrafanaAlertingArgs } from "./grafana-alerting";
 import { argError, checkArg } from "./errors";
 import { DATASOURCE_UIDS } from "./monitoring";
 import { schemas } from "./monitoring/schema";
@@ -105,6 +106,8 @@ export interface GrafanaContentArgs {
   alertmanagerUrl?: pulumi.Input<string>;
   /** With `alertmanagerUrl`: its login and CA. Default none. */
   alertmanagerAccess?: ServerAccessArgs;
+  /** Grafana-managed alert rules and the Alertmanager they notify (e.g. CloudWatch alerts). Default none. */
+  alerting?: GrafanaAlertingArgs;
   /** CloudWatch data source (uid "cloudwatch"). Default none. */
   cloudwatch?: CloudWatchDataSourceArgs;
   /** Dashboards, e.g. from `generatedDashboards`. */
@@ -256,6 +259,14 @@ export class GrafanaContent extends pulumi.ComponentResource {
       inGrafana,
     );
     this.dataSourceUids = Object.keys(dataSources);
+    if (args.alerting !== undefined) {
+      grafanaAlerting(
+        name,
+        args.alerting,
+        { folderUid: folder.uid, dataSourceUids: this.dataSourceUids },
+        afterDataSources,
+      );
+    }
     this.folderUid = folder.uid;
     this.viewersTeamId = viewers.id;
     this.editorsTeamId = editors.id;

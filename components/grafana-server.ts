@@ -5,6 +5,7 @@ import { efsVolume, EFS_VOLUME_NAME } from "./efs-volume";
 import { fargateService, type TaskSize } from "./fargate";
 import * as grafana from "@pulumiverse/grafana";
 import { componentOptions, typeToken } from "./component";
+import type { GrafanaAlertingArgs } from "./grafana-alerting";
 import { filesInitContainer } from "./config-files";
 import {
   AMP_DATASOURCE_PLUGIN,
@@ -30,6 +31,7 @@ const GRAFANA_UID = 472;
 const ADMIN_USER = "admin";
 /** Where Grafana finds the files its init container writes (its certificate and key). */
 const FILES_DIR = "/etc/grafana-files";
+const CA_DIR = "ca";
 
 /** A server inside the VPC Grafana must reach (Prometheus, Alertmanager): the component opens its port. */
 export interface UpstreamArgs {
@@ -76,6 +78,8 @@ export interface GrafanaServerArgs extends PlacementArgs {
   folder?: FolderArgs;
   /** Members of the Viewers and Editors teams. Default none. */
   teams?: TeamsArgs;
+  /** Grafana-managed alert rules and the Alertmanager they notify (see GrafanaContent). Default none. */
+  alerting?: GrafanaAlertingArgs;
   /**
    * TLS inside the VPC: Grafana serves HTTPS to its load balancer with a certificate of this CA
    * (the ALB encrypts to the task, health check included). Default none: plain HTTP behind the ALB.
@@ -312,6 +316,7 @@ export class GrafanaServer extends pulumi.ComponentResource {
         dashboards: args.dashboards,
         ...(args.folder === undefined ? {} : { folder: args.folder }),
         ...(args.teams === undefined ? {} : { teams: args.teams }),
+        ...(args.alerting === undefined ? {} : { alerting: args.alerting }),
       },
       {
         parent: this,
@@ -362,9 +367,14 @@ export class GrafanaServer extends pulumi.ComponentResource {
       { tls, dnsNames: [discoveryName(name, args)], configDir: FILES_DIR, tags },
       { parent: this },
     );
+    const ca = cert.secretFiles.find((file) => file.path === "tls/ca.crt");
     return {
       files: filesInitContainer({
-        secretFiles: cert.secretFiles,
+        // The CA alone in a directory of its own, for SSL_CERT_DIR (Go reads every file there).
+        secretFiles: [
+          ...cert.secretFiles,
+          ...(ca === undefined ? [] : [{ ...ca, path: `${CA_DIR}/ca.crt` }]),
+        ],
         ownerUid: GRAFANA_UID,
         version: cert.fingerprint,
       }),
@@ -373,6 +383,9 @@ export class GrafanaServer extends pulumi.ComponentResource {
         GF_SERVER_CERT_FILE: cert.files.cert,
         GF_SERVER_CERT_KEY: cert.files.key,
         GF_SERVER_MIN_TLS_VERSION: "TLS1.2",
+        // Trust the internal CA besides the image's public ones: the Alertmanager contact point
+        // has no CA setting of its own (the data sources do: tlsCACert).
+        SSL_CERT_DIR: `${FILES_DIR}/${CA_DIR}`,
       },
     };
   }

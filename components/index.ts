@@ -19,7 +19,13 @@ export {
   type DockerBuildArgs,
   type SidecarArgs,
 } from "./app-service";
+export { generatedCloudWatchAlerts, type CloudWatchAlertTargets } from "./cloudwatch-alerts";
 export { generatedDashboards, type DashboardDimensions } from "./dashboards";
+export {
+  GRAFANA_ALERTING_DEFAULTS,
+  type AlertmanagerContactArgs,
+  type GrafanaAlertingArgs,
+} from "./grafana-alerting";
 export { DatabaseSsl, RDS_DATABASE_DEFAULTS, type RdsDatabaseArgs } from "./database";
 export type { TaskSize } from "./fargate";
 export {

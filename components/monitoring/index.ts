@@ -15,6 +15,13 @@ export {
 } from "./cloud-map-discovery";
 export { renderAlertmanagerConfig, RECEIVERS } from "./alertmanager-config";
 export {
+  buildCloudWatchAlerts,
+  CLOUDWATCH_ALERT_DEFAULTS,
+  CLOUDWATCH_ALERT_NAMES,
+  type CloudWatchAlertRule,
+  type CloudWatchAlertsInput,
+} from "./cloudwatch-alerts";
+export {
   renderRuleFiles,
   ruleGroups,
   alertRules,

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import type { GrafanaContentArgs } from "showcase-monitoring";
+import { providerRules } from "../../components/grafana-alerting";
 import { installMocks, isSecret, type Recorder, reveal, settle, valueOf } from "./harness";
 
 const KEYS = JSON.parse(
@@ -152,6 +153,71 @@ describe("GrafanaContent on an existing Grafana", () => {
       expect(source.inputs["basicAuthEnabled"]).toBeUndefined();
       expect(source.inputs["secureJsonDataEncoded"]).toBeUndefined();
     }
+  });
+
+  it("evaluates alert rules in the folder and sends them to the Alertmanager with its login, the org's policy untouched", async () => {
+    const { buildCloudWatchAlerts } = await import("showcase-monitoring/monitoring");
+    const rules = buildCloudWatchAlerts({
+      environment: "test",
+      region: "eu-west-1",
+      runbookBaseUrl: "https://example.com/runbooks",
+      rds: { dbInstanceIdentifier: "db-1", allocatedStorageGb: 20 },
+    });
+    const { r } = await deploy({
+      cloudwatch: { region: "eu-west-1" },
+      alerting: {
+        rules: rules.map((rule) => JSON.stringify(rule)),
+        alertmanager: {
+          url: "https://alertmanager.internal:9093",
+          basicAuth: { username: "grafana", password: pulumi.secret("am-pass") },
+        },
+      },
+    });
+    const contact = r.one("grafana:alerting/contactPoint:ContactPoint", "content-alertmanager");
+    expect(isSecret(contact.inputs["alertmanagers"])).toBe(true);
+    const [alertmanager] = reveal(contact.inputs["alertmanagers"]) as Record<string, unknown>[];
+    expect(alertmanager).toEqual({
+      url: "https://alertmanager.internal:9093",
+      basicAuthUser: "grafana",
+      basicAuthPassword: "am-pass",
+    });
+    const group = r.one("grafana:alerting/ruleGroup:RuleGroup", "content-alert-rules");
+    expect(group.inputs).toMatchObject({
+      name: "showcase-cloudwatch",
+      folderUid: "showcase",
+      intervalSeconds: 60,
+    });
+    const provisioned = group.inputs["rules"] as {
+      name: string;
+      labels: Record<string, string>;
+      datas: { refId: string; model: string }[];
+      notificationSettings: { contactPoint: string };
+    }[];
+    expect(provisioned.map((rule) => rule.name)).toEqual(["RdsStorageLow", "RdsIopsSaturated"]);
+    for (const [index, rule] of provisioned.entries()) {
+      expect(rule.notificationSettings).toEqual({ contactPoint: "Stack Alertmanager" });
+      expect(rule.labels).toEqual(rules[index]?.labels);
+      // The models reach Grafana as the generator built them.
+      expect(rule.datas.map((q) => JSON.parse(q.model) as unknown)).toEqual(
+        rules[index]?.data.map((q) => JSON.parse(JSON.stringify(q.model)) as unknown),
+      );
+    }
+    expect(r.ofType("grafana:alerting/notificationPolicy:NotificationPolicy")).toEqual([]);
+  });
+
+  it("refuses an alert rule on a data source it does not create, naming the rule", async () => {
+    const { buildCloudWatchAlerts } = await import("showcase-monitoring/monitoring");
+    const [rule] = buildCloudWatchAlerts({
+      environment: "test",
+      region: "eu-west-1",
+      runbookBaseUrl: "https://example.com/runbooks",
+      rds: { dbInstanceIdentifier: "db-1", allocatedStorageGb: 20 },
+    });
+    const json = JSON.stringify(rule);
+    expect(providerRules("c4", [json], "Stack Alertmanager", ["prometheus", "cloudwatch"])).toHaveLength(1);
+    expect(() => providerRules("c4", [json], "Stack Alertmanager", ["prometheus"])).toThrow(
+      'c4: alerting.rules[0] (RdsStorageLow) queries data source "cloudwatch", which is not one of prometheus',
+    );
   });
 
   it("refuses bad arguments naming them", async () => {

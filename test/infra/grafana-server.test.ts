@@ -303,6 +303,7 @@ describe("GrafanaServer with tls", () => {
     const [init, grafana] = containersOf(r.one("aws:ecs/taskDefinition:TaskDefinition", "grafana-task"));
     expect(init?.name).toBe("config-init");
     expect(init?.secrets?.map((s) => s.name).sort()).toEqual([
+      "SECRET_CA_CA_CRT",
       "SECRET_TLS_CA_CRT",
       "SECRET_TLS_TLS_CRT",
       "SECRET_TLS_TLS_KEY",
@@ -313,7 +314,10 @@ describe("GrafanaServer with tls", () => {
       GF_SERVER_PROTOCOL: "https",
       GF_SERVER_CERT_FILE: "/etc/grafana-files/tls/tls.crt",
       GF_SERVER_CERT_KEY: "/etc/grafana-files/tls/tls.key",
+      // The internal CA, alone in its directory, trusted besides the image's public CAs.
+      SSL_CERT_DIR: "/etc/grafana-files/ca",
     });
+    expect(init?.command?.[0]).toContain("/config/ca/ca.crt");
     expect(grafana?.mountPoints).toContainEqual({
       sourceVolume: "config",
       containerPath: "/etc/grafana-files",

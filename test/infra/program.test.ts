@@ -299,6 +299,34 @@ describe.each(["dev", "prod"] as const)("the %s stack", (stack) => {
     });
   });
 
+  it("alerts on RDS storage and IOPS through Grafana, into the stack's Alertmanager with Grafana's login", () => {
+    const group = r.one("grafana:alerting/ruleGroup:RuleGroup", "grafana-alert-rules");
+    const rules = group.inputs["rules"] as {
+      name: string;
+      labels: Record<string, string>;
+      datas: { model: string }[];
+    }[];
+    expect(rules.map((rule) => rule.name)).toEqual(["RdsStorageLow", "RdsIopsSaturated"]);
+    for (const rule of rules) {
+      expect(rule.labels).toMatchObject({ env: config.environment });
+      for (const model of rule.datas.map((q) => JSON.parse(q.model) as Record<string, unknown>)) {
+        if (model["namespace"] === undefined) continue;
+        expect(model).toMatchObject({
+          region: "us-east-1",
+          dimensions: { DBInstanceIdentifier: "app-db-db1" },
+        });
+      }
+    }
+    const [alertmanager] = reveal(
+      r.one("grafana:alerting/contactPoint:ContactPoint", "grafana-alertmanager").inputs["alertmanagers"],
+    ) as Record<string, unknown>[];
+    expect(alertmanager).toEqual({
+      url: `https://alertmanager.${stack}.showcase.internal:9093`,
+      basicAuthUser: "grafana",
+      basicAuthPassword: "generated-alertmanager-grafana-password",
+    });
+  });
+
   it("points every dashboard reference at a data source it creates, of that data source's type", () => {
     const created = new Map(
       r

@@ -6,7 +6,8 @@ import { parse } from "yaml";
 import { renderAlertmanagerConfig, type AlertmanagerInput } from "showcase-monitoring/monitoring";
 import { monitoringProfile, STACK_NAMES } from "../../tools/profiles";
 import { startAlertmanager, type RunningAlertmanager } from "./support/alertmanager";
-import { removeTrees, run, writeTree } from "./support/commands";
+import { checked } from "./support/routes";
+import { removeTrees } from "./support/commands";
 
 afterAll(removeTrees);
 
@@ -25,30 +26,6 @@ const FULL: AlertmanagerInput = {
   pagerduty: PAGERDUTY,
   watchdogWebhookUrl: "https://heartbeat.example.com/ping/showcase",
 };
-
-/** Writes the config, runs amtool check-config, and returns a route tester. */
-function checked(input: AlertmanagerInput) {
-  const dir = writeTree({ "alertmanager.yml": renderAlertmanagerConfig(input) });
-  const check = run("amtool", ["check-config", "alertmanager.yml"], dir);
-  expect(check.status, check.output).toBe(0);
-  expect(check.output).toContain("SUCCESS");
-  return (labels: Record<string, string>, receivers: string[]) => {
-    const args = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
-    const result = run(
-      "amtool",
-      [
-        "config",
-        "routes",
-        "test",
-        "--config.file=alertmanager.yml",
-        `--verify.receivers=${receivers.join(",")}`,
-        ...args,
-      ],
-      dir,
-    );
-    expect(result.status, result.output).toBe(0);
-  };
-}
 
 const alert = (severity?: string, alertname = "ApiHighErrorRate") => ({
   alertname,

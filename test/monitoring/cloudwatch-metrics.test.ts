@@ -4,10 +4,8 @@
 // observability (per task or per container), says so in its panel.
 import { describe, expect, it } from "vitest";
 import { buildDashboards, type CloudWatchTarget, type Panel } from "showcase-monitoring/monitoring";
-import { ENHANCED_ONLY_DIMENSIONS, PUBLISHED } from "./support/cloudwatch-metrics";
+import { ENHANCED_ONLY_DIMENSIONS, problem, PUBLISHED } from "./support/cloudwatch-metrics";
 import { AWS } from "./support/dashboard-inputs";
-
-const STATISTIC = /^(Average|Sum|Minimum|Maximum|SampleCount|p\d{1,2}(\.\d+)?)$/;
 
 const queries: { panel: Panel; target: CloudWatchTarget }[] = buildDashboards({ aws: AWS }).flatMap((d) =>
   d.panels.flatMap((panel) =>
@@ -16,20 +14,6 @@ const queries: { panel: Panel; target: CloudWatchTarget }[] = buildDashboards({ 
     ),
   ),
 );
-
-/** What is wrong with `target` against the published list, or undefined. */
-function problem(target: CloudWatchTarget): string | undefined {
-  const namespace = PUBLISHED[target.namespace];
-  if (!namespace) return `namespace ${target.namespace} is not in the list`;
-  const sets = namespace.metrics[target.metricName];
-  if (!sets) return `${target.namespace} publishes no ${target.metricName} (${namespace.source})`;
-  const keys = Object.keys(target.dimensions).sort().join(",");
-  if (!sets.some((set) => [...set].sort().join(",") === keys)) {
-    return `${target.metricName} has no dimension set {${keys}}; published: ${sets.map((s) => `{${s.join(",")}}`).join(" ")}`;
-  }
-  if (!STATISTIC.test(target.statistic)) return `statistic ${target.statistic}`;
-  return undefined;
-}
 
 describe("CloudWatch queries of the dashboards", () => {
   it("exist, in every namespace the list covers", () => {

@@ -121,3 +121,27 @@ export const PUBLISHED: Record<string, PublishedNamespace> = {
     ),
   },
 };
+
+const STATISTIC = /^(Average|Sum|Minimum|Maximum|SampleCount|p\d{1,2}(\.\d+)?)$/;
+
+/** A CloudWatch metric query, as a dashboard target or an alert rule's model holds it. */
+export interface CloudWatchQuery {
+  namespace: string;
+  metricName: string;
+  dimensions: Record<string, unknown>;
+  statistic: string;
+}
+
+/** What is wrong with `target` against the published list, or undefined. */
+export function problem(target: CloudWatchQuery): string | undefined {
+  const namespace = PUBLISHED[target.namespace];
+  if (!namespace) return `namespace ${target.namespace} is not in the list`;
+  const sets = namespace.metrics[target.metricName];
+  if (!sets) return `${target.namespace} publishes no ${target.metricName} (${namespace.source})`;
+  const keys = Object.keys(target.dimensions).sort().join(",");
+  if (!sets.some((set) => [...set].sort().join(",") === keys)) {
+    return `${target.metricName} has no dimension set {${keys}}; published: ${sets.map((s) => `{${s.join(",")}}`).join(" ")}`;
+  }
+  if (!STATISTIC.test(target.statistic)) return `statistic ${target.statistic}`;
+  return undefined;
+}
