@@ -1,16 +1,15 @@
-// The two benchmark targets: copies of the service in child processes (bench/server.ts), metrics
-// on and off, each answering for its own CPU time over IPC.
+// The benchmark targets: copies of the service in child processes (bench/server.ts), one per
+// variant, each answering for its own CPU time over IPC.
 import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { freePort } from "../../tools/ports";
 import type { ServerReply, ServerRequest } from "./server";
-
-export type Variant = "on" | "off";
+import type { Variant } from "./variants";
 
 export interface Target {
   variant: Variant;
-  /** The trivial route under load. */
-  url: string;
+  /** Where the service listens: `http://host:port`. */
+  origin: string;
   /** CPU time (user + system) the process has used so far, in µs. */
   cpuMicros(): Promise<number>;
   stop(): Promise<void>;
@@ -33,22 +32,22 @@ export async function startTarget(variant: Variant, databaseUrl: string): Promis
       HOST: "127.0.0.1",
       PORT: String(port),
       METRICS_PORT: String(await freePort()),
-      // Request logs would cost more than the metrics; both copies log warnings only.
+      // Request logs would cost more than the metrics; every copy logs warnings only.
       LOG_LEVEL: "warn",
-      BENCH_METRICS: variant,
+      BENCH_VARIANT: variant,
     },
   });
   const ready = await new Promise<ServerReply>((resolve, reject) => {
     child.once("message", resolve);
-    child.once("exit", (code) => reject(new Error(`metrics-${variant} server exited with ${code}`)));
+    child.once("exit", (code) => reject(new Error(`${variant} server exited with ${code}`)));
   });
-  if (ready.type !== "ready") throw new Error(`unexpected message from the metrics-${variant} server`);
+  if (ready.type !== "ready") throw new Error(`unexpected message from the ${variant} server`);
   return {
     variant,
-    url: `http://127.0.0.1:${port}/health`,
+    origin: `http://127.0.0.1:${port}`,
     async cpuMicros() {
       const reply = await ask(child, { type: "cpu" });
-      if (reply.type !== "cpu") throw new Error(`unexpected reply from the metrics-${variant} server`);
+      if (reply.type !== "cpu") throw new Error(`unexpected reply from the ${variant} server`);
       return reply.micros;
     },
     async stop() {

@@ -35,6 +35,11 @@ const STATS_CACHE_MS = 5_000;
 export interface AppOptions {
   /** Instrumentation on (the default). Off only serves the benchmark's uninstrumented baseline. */
   metrics?: boolean;
+  /**
+   * Called with the API before any hook or route is added: the benchmark's other HTTP
+   * instrumentations (fastify-metrics, plain prom-client), compared with ours.
+   */
+  instrumentApi?: (api: FastifyInstance) => void;
   /** Log destination; stdout by default. */
   logStream?: DestinationStream;
 }
@@ -110,6 +115,7 @@ export function buildApp(config: Config, options: AppOptions = {}): ServiceApp {
       httpMetrics?.unmatched(request, reply, () => undefined);
     },
   });
+  options.instrumentApi?.(api);
   const log = api.log;
   const tracker = connections!;
   const onClientError = createClientErrorHandler(tracker, recordClientError, log);
