@@ -48,8 +48,53 @@ export interface CloudWatchAlertsInput {
   for?: string;
 }
 
-/** An alert rule as Grafana's provisioning API takes it, without its folder and group. */
-export type CloudWatchAlertRule = alerting.Rule;
+/**
+ * An alert rule as Grafana's provisioning API takes it, without its folder and group. Our own type:
+ * the SDK's subpath modules do not resolve under `moduleResolution: node` in a consumer's program.
+ */
+export interface CloudWatchAlertRule {
+  uid?: string;
+  title: string;
+  condition: string;
+  for: string;
+  noDataState: "OK" | "Alerting" | "NoData" | "KeepLast";
+  execErrState: "Alerting" | "Error" | "OK" | "KeepLast";
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  data: {
+    refId?: string;
+    datasourceUid?: string;
+    queryType?: string;
+    relativeTimeRange?: { from?: number; to?: number };
+    model?: object;
+  }[];
+}
+
+/** The parts of a built rule that are ours (the SDK fills folder, group and org with defaults). */
+function ruleOf(built: alerting.Rule): CloudWatchAlertRule {
+  const {
+    uid,
+    title,
+    condition,
+    for: forDuration,
+    noDataState,
+    execErrState,
+    labels,
+    annotations,
+    data,
+  } = built;
+  return {
+    ...(uid === undefined ? {} : { uid }),
+    title,
+    condition,
+    for: forDuration,
+    noDataState,
+    execErrState,
+    ...(labels === undefined ? {} : { labels }),
+    ...(annotations === undefined ? {} : { annotations }),
+    data,
+  };
+}
 
 const GIB = 1024 ** 3;
 const EXPRESSIONS = { type: "__expr__", uid: "__expr__" };
@@ -132,7 +177,7 @@ export function buildCloudWatchAlerts(input: CloudWatchAlertsInput): CloudWatchA
 
   const freeBytes = Math.round(storageRatio * allocated * GIB);
   const iopsLimit = Math.round(iopsRatio * iops);
-  return [
+  const rules = [
     rule(
       CLOUDWATCH_ALERT_NAMES.storage,
       "critical",
@@ -155,4 +200,5 @@ export function buildCloudWatchAlerts(input: CloudWatchAlertsInput): CloudWatchA
       ])
       .build(),
   ];
+  return rules.map(ruleOf);
 }
