@@ -505,15 +505,24 @@ export class PrometheusServer extends pulumi.ComponentResource {
       secretFiles.push({ path, valueFrom });
       return `${CONFIG_DIR}/${path}`;
     };
-    const tokenFiles = apps.map((app) =>
+    // Each app's credential files, written once whatever its server name turns out to be.
+    const credentials = apps.map((app) =>
       app.tls === undefined
         ? undefined
-        : secretAt(`secrets/${app.job}-metrics-token`, app.tls.bearerTokenSecretArn),
-    );
-    const exporterFiles = apps.map((app) =>
-      app.tls?.ecsExporterLogin === undefined
-        ? undefined
-        : secretAt(`secrets/${app.job}-ecs-exporter.password`, app.tls.ecsExporterLogin.passwordSecretArn),
+        : {
+            bearerTokenFile: secretAt(`secrets/${app.job}-metrics-token`, app.tls.bearerTokenSecretArn),
+            ...(app.tls.ecsExporterLogin === undefined
+              ? {}
+              : {
+                  exporter: {
+                    username: app.tls.ecsExporterLogin.username,
+                    passwordFile: secretAt(
+                      `secrets/${app.job}-ecs-exporter.password`,
+                      app.tls.ecsExporterLogin.passwordSecretArn,
+                    ),
+                  },
+                }),
+          },
     );
     const login = args.alertmanager.login;
     const alertmanager: HttpClientInput | undefined =
@@ -526,17 +535,18 @@ export class PrometheusServer extends pulumi.ComponentResource {
               passwordFile: secretAt("secrets/alertmanager.password", login.passwordSecretArn),
             },
           };
-    const serverNames = apps.map((app) => app.tls?.serverName);
-    const clients = pulumi.all(serverNames).apply((names) => ({
-      apps: names.map((serverName, i): HttpClientInput | undefined =>
-        serverName === undefined ? undefined : { caFile, serverName, bearerTokenFile: tokenFiles[i]! },
-      ),
-      exporters: names.map((serverName, i): HttpClientInput | undefined => {
-        const username = apps[i]?.tls?.ecsExporterLogin?.username;
-        const passwordFile = exporterFiles[i];
-        return serverName === undefined || username === undefined || passwordFile === undefined
+    const clients = pulumi.all(apps.map((app) => app.tls?.serverName)).apply((names) => ({
+      apps: names.map((serverName, i): HttpClientInput | undefined => {
+        const file = credentials[i];
+        return serverName === undefined || file === undefined
           ? undefined
-          : { caFile, serverName, basicAuth: { username, passwordFile } };
+          : { caFile, serverName, bearerTokenFile: file.bearerTokenFile };
+      }),
+      exporters: names.map((serverName, i): HttpClientInput | undefined => {
+        const exporter = credentials[i]?.exporter;
+        return serverName === undefined || exporter === undefined
+          ? undefined
+          : { caFile, serverName, basicAuth: exporter };
       }),
       prometheus: { caFile, basicAuth: { username: SELF_USER, passwordFile: web.self.passwordFile } },
       alertmanager,

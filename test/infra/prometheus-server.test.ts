@@ -7,7 +7,7 @@ import {
   CLOUD_MAP_TARGETS_QUERY,
   renderPrometheusConfig,
 } from "showcase-monitoring/monitoring";
-import { placement } from "./fixtures";
+import { placement, scrapeTargets } from "./fixtures";
 import {
   containersOf,
   ingressRules,
@@ -26,18 +26,7 @@ async function deploy(args: Partial<PrometheusServerArgs>): Promise<Recorder> {
   new PrometheusServer("prometheus", {
     ...placement,
     environment: "test",
-    app: {
-      namespaceName: "test.showcase.internal",
-      serviceName: "app",
-      metricsPort: 9464,
-      ecsExporterPort: 9779,
-      securityGroupId: "sg-app",
-    },
-    alertmanager: {
-      hostname: "alertmanager.test.showcase.internal",
-      port: 9093,
-      securityGroupId: "sg-alertmanager",
-    },
+    ...scrapeTargets,
     ruleFiles,
     ...args,
   });

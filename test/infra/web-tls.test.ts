@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { AlertingRulesArgs, PrometheusServerArgs } from "showcase-monitoring";
 import { HEALTH_CHECK_COMMANDS } from "showcase-monitoring/monitoring";
-import { placement } from "./fixtures";
+import { placement, scrapeTargets } from "./fixtures";
 import {
   containersOf,
   installMocks,
@@ -31,11 +31,7 @@ const baseArgs = (): PrometheusServerArgs => ({
   ...placement,
   environment: "test",
   app: {
-    namespaceName: "test.showcase.internal",
-    serviceName: "app",
-    metricsPort: 9464,
-    securityGroupId: "sg-app",
-    ecsExporterPort: 9779,
+    ...scrapeTargets.app,
     tls: {
       serverName: "app.test.showcase.internal",
       bearerTokenSecretArn: TOKEN_ARN,
@@ -43,9 +39,7 @@ const baseArgs = (): PrometheusServerArgs => ({
     },
   },
   alertmanager: {
-    hostname: "alertmanager.test.showcase.internal",
-    port: 9093,
-    securityGroupId: "sg-alertmanager",
+    ...scrapeTargets.alertmanager,
     login: { username: "prometheus", passwordSecretArn: AM_PASSWORD_ARN },
   },
   ruleFiles: { "a.rules.yml": "groups: []\n" },
