@@ -13,9 +13,12 @@ import { VARIANTS } from "./variants";
 
 const SETTINGS: HttpCostSettings = {
   // BENCH_ROUNDS shortens a trial run; the figures in the README come from the default.
-  rounds: Number(process.env.BENCH_ROUNDS ?? 6),
+  rounds: Number(process.env.BENCH_ROUNDS ?? 8),
   fullSpeedSeconds: 3,
-  fixedRateSeconds: 2,
+  fixedRateSeconds: 4,
+  idleSeconds: 2,
+  profileRounds: 3,
+  profileSeconds: 3,
   warmUpSeconds: 3,
   connections: 16,
   maxFixedRate: 3000,
@@ -54,7 +57,8 @@ async function main(): Promise<void> {
     await seed(targets[0]!);
     console.log(
       `node ${process.version}; variants ${VARIANTS.join(", ")}; ${SETTINGS.rounds} rounds each: ` +
-        `${SETTINGS.fullSpeedSeconds} s at full speed, ${SETTINGS.fixedRateSeconds} s at a fixed rate; ` +
+        `${SETTINGS.fullSpeedSeconds} s at full speed, ${SETTINGS.idleSeconds} s idle, ` +
+        `${SETTINGS.fixedRateSeconds} s at a fixed rate; ` +
         `${SETTINGS.connections} connections`,
     );
     // Other processes on the machine compete for its 2 cores without showing as steal.

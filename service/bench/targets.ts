@@ -3,6 +3,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { freePort } from "../../tools/ports";
+import type { Attribution } from "./profile";
 import type { ServerReply, ServerRequest } from "./server";
 import type { Variant } from "./variants";
 
@@ -12,6 +13,8 @@ export interface Target {
   origin: string;
   /** CPU time (user + system) the process has used so far, in µs. */
   cpuMicros(): Promise<number>;
+  /** Starts the server's CPU profiler; the returned function stops it and attributes its time. */
+  profile(): Promise<() => Promise<Attribution>>;
   stop(): Promise<void>;
 }
 
@@ -35,6 +38,9 @@ export async function startTarget(variant: Variant, databaseUrl: string): Promis
       // Request logs would cost more than the metrics; every copy logs warnings only.
       LOG_LEVEL: "warn",
       BENCH_VARIANT: variant,
+      ...(process.env.BENCH_PROFILE_DIR !== undefined && {
+        BENCH_PROFILE_DIR: process.env.BENCH_PROFILE_DIR,
+      }),
     },
   });
   const ready = await new Promise<ServerReply>((resolve, reject) => {
@@ -49,6 +55,15 @@ export async function startTarget(variant: Variant, databaseUrl: string): Promis
       const reply = await ask(child, { type: "cpu" });
       if (reply.type !== "cpu") throw new Error(`unexpected reply from the ${variant} server`);
       return reply.micros;
+    },
+    async profile() {
+      if ((await ask(child, { type: "profile-start" })).type !== "profiling")
+        throw new Error(`the ${variant} server did not start profiling`);
+      return async () => {
+        const reply = await ask(child, { type: "profile-stop" });
+        if (reply.type !== "profile") throw new Error(`unexpected reply from the ${variant} server`);
+        return { ownUs: reply.ownUs, gcUs: reply.gcUs };
+      };
     },
     async stop() {
       const exited = new Promise((resolve) => child.once("exit", resolve));

@@ -14,6 +14,18 @@ import { promClientHttpMetrics } from "./prom-client-http";
 export const VARIANTS = ["none", "ours", "fastify-metrics", "prom-client"] as const;
 export type Variant = (typeof VARIANTS)[number];
 
+/**
+ * Where each variant's own per-request work runs, for the CPU profile (profile.ts). Ours records
+ * in src/metrics and times database queries through prom-client; the hooks of the others are
+ * prom-client and fastify-metrics, and plainPromClient below.
+ */
+export const INSTRUMENTATION_CODE: Record<Variant, readonly RegExp[]> = {
+  none: [],
+  ours: [/\/service\/src\/metrics\//, /\/node_modules\/prom-client\//],
+  "fastify-metrics": [/\/node_modules\/fastify-metrics\//, /\/node_modules\/prom-client\//],
+  "prom-client": [/\/service\/bench\/(variants|prom-client-http)\.ts$/, /\/node_modules\/prom-client\//],
+};
+
 export function isVariant(value: string | undefined): value is Variant {
   return (VARIANTS as readonly (string | undefined)[]).includes(value);
 }

@@ -1,38 +1,35 @@
 // Database metrics: the pool's connections, each query's duration and failures by operation, and
 // figures read from the server at scrape time (bounded by a timeout, shared for a few seconds).
-import { Counter, Gauge, Histogram, type Registry } from "prom-client";
+import { Counter, Gauge, type Registry } from "prom-client";
 import type { Pool } from "pg";
 import { METRICS, QUERY_DURATION_BUCKETS } from "showcase-monitoring-conventions";
 import type { QueryObserver } from "../db/database";
 import { OPERATIONS, type Operation } from "../db/operations";
 import type { ServerStats } from "../db/stats";
+import { registerHistogram, Series } from "./sliced-families";
 
 export function registerQueryMetrics(registry: Registry): QueryObserver {
-  const duration = new Histogram<"operation">({
+  // Observed on every query: plain numbers, as the HTTP metrics (sliced-families.ts). Every
+  // operation's series exist from the start, at zero, so rates and ratios are defined.
+  const durations = new Map(
+    OPERATIONS.map((operation) => [operation, new Series({ operation }, QUERY_DURATION_BUCKETS)]),
+  );
+  registerHistogram(registry, [...durations.values()], {
     name: METRICS.dbQueryDuration,
     help: "Duration of database operations (one query or one transaction), in seconds.",
-    labelNames: ["operation"],
     buckets: QUERY_DURATION_BUCKETS,
-    registers: [registry],
   });
+  // Failures are rare: prom-client's own counter costs only when one happens.
   const errors = new Counter<"operation">({
     name: METRICS.dbQueryErrors,
     help: "Database operations that failed, by operation.",
     labelNames: ["operation"],
     registers: [registry],
   });
-  // Every operation's series exist from the start, at zero, so rates and ratios are defined.
-  const children = new Map(
-    OPERATIONS.map((operation) => {
-      duration.zero({ operation });
-      errors.inc({ operation }, 0);
-      return [operation, { duration: duration.labels(operation), errors: errors.labels(operation) }];
-    }),
-  );
+  for (const operation of OPERATIONS) errors.inc({ operation }, 0);
   return (operation: Operation, seconds: number, failed: boolean) => {
-    const child = children.get(operation)!;
-    child.duration.observe(seconds);
-    if (failed) child.errors.inc();
+    durations.get(operation)!.observe(seconds);
+    if (failed) errors.inc({ operation });
   };
 }
 

@@ -9,6 +9,7 @@ import { errorBody } from "../http/errors";
 import { createListener } from "../http/listener";
 import type { ServedCertificate } from "../tls/served-certificate";
 import type { BearerCheck } from "./bearer-token";
+import { renderExposition } from "./exposition";
 
 export interface MetricsServerOptions {
   /** HTTPS with this certificate; plain HTTP when undefined. */
@@ -52,7 +53,7 @@ export function createMetricsServer(registry: Registry, options: MetricsServerOp
       response.writeHead(405, { allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" }).end();
       return;
     }
-    registry.metrics().then(
+    renderExposition(registry).then(
       (body) => {
         response.writeHead(200, { "content-type": registry.contentType });
         response.end(request.method === "HEAD" ? undefined : body);
