@@ -20,7 +20,7 @@ import {
 import { startExporterStandIn, type ExporterStandIn } from "./ecs-exporter/stand-in";
 import { toolPath } from "./monitoring-tools";
 import type { MonitoringProfile } from "./profiles";
-import { createLocalTls, type LocalTls } from "./local-tls";
+import { createLocalTls, type LocalTls, type LocalTlsServer } from "./local-tls";
 import { startPostgres, type PostgresServer } from "./postgres";
 import { PrometheusApi, type ClientOptions } from "./prometheus-api";
 import { startProcess, waitFor, waitForHttp, type ManagedProcess } from "./processes";
@@ -77,7 +77,7 @@ export interface LocalStack {
   /** The CA, certificates and credentials made at start-up. */
   readonly tls: LocalTls;
   /** How the developer's requests reach the service (API and metrics), Prometheus or Alertmanager. */
-  client(server: "service" | "prometheus" | "alertmanager"): ClientOptions;
+  client(server: LocalTlsServer): ClientOptions;
   /** `--http.config.file` of promtool (Prometheus) and amtool (Alertmanager), as the developer. */
   readonly httpConfigFiles: { prometheus: string; alertmanager: string };
   /** The service process; `restartService` replaces it. */
@@ -124,6 +124,43 @@ export async function startAlertmanager(options: {
     throw error;
   }
   return alertmanager;
+}
+
+/** How the developer's requests reach the service (API and metrics), Prometheus or Alertmanager. */
+export function localClient(tls: LocalTls, server: LocalTlsServer): ClientOptions {
+  return {
+    caFile: tls.caFile,
+    credential: server === "service" ? { bearerToken: tls.metricsToken } : tls.credential("operator"),
+  };
+}
+
+/**
+ * The service (built by `buildService`) as its image runs it, `node dist/main.js`, on `ports`,
+ * HTTPS only with the local certificate and metrics token; the caller awaits `/ready`.
+ */
+export function spawnService(options: {
+  ports: { app: number; metrics: number };
+  databaseUrl: string;
+  tls: LocalTls;
+  logFile: string;
+  name?: string;
+}): ManagedProcess {
+  return startProcess({
+    name: options.name ?? "service",
+    command: process.execPath,
+    args: ["--enable-source-maps", "dist/main.js"],
+    cwd: join(REPO_ROOT, "service"),
+    logFile: options.logFile,
+    env: {
+      ...process.env,
+      PORT: String(options.ports.app),
+      METRICS_PORT: String(options.ports.metrics),
+      HOST: "127.0.0.1",
+      DATABASE_URL: options.databaseUrl,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
+      ...options.tls.serviceEnv,
+    },
+  });
 }
 
 /** Builds the service once (tsc) so it runs as it does in its image: `node dist/main.js`. */
@@ -193,10 +230,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const logs = join(dir, "logs");
   const tls = await createLocalTls(dir);
   const httpConfigFiles = writeLocalConfig(configDir, options, tls);
-  const client = (server: "service" | "prometheus" | "alertmanager"): ClientOptions => ({
-    caFile: tls.caFile,
-    credential: server === "service" ? { bearerToken: tls.metricsToken } : tls.credential("operator"),
-  });
+  const client = (server: LocalTlsServer): ClientOptions => localClient(tls, server);
 
   const started: ManagedProcess[] = [];
   const postgres = await startPostgres({ dataDir: join(dir, "postgres"), port: ports.postgres });
@@ -204,21 +238,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   let service: ManagedProcess | undefined;
   const startService = async () => {
-    service = startProcess({
-      name: "service",
-      command: process.execPath,
-      args: ["--enable-source-maps", "dist/main.js"],
-      cwd: join(REPO_ROOT, "service"),
+    service = spawnService({
+      ports,
+      databaseUrl: postgres.url(),
+      tls,
       logFile: join(logs, "service.log"),
-      env: {
-        ...process.env,
-        PORT: String(ports.app),
-        METRICS_PORT: String(ports.metrics),
-        HOST: "127.0.0.1",
-        DATABASE_URL: postgres.url(),
-        LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
-        ...tls.serviceEnv,
-      },
     });
     await waitForHttp(service, `https://127.0.0.1:${ports.app}/ready`, { client: client("service") });
   };

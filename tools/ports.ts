@@ -15,3 +15,10 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** `count` distinct free ports: the OS may hand a closed port out again, so repeats are retried. */
+export async function freePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < count) ports.add(await freePort());
+  return [...ports];
+}

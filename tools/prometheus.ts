@@ -3,14 +3,26 @@
 import { join } from "node:path";
 import { toolPath } from "./monitoring-tools";
 import { startProcess, waitForHttp, type ManagedProcess } from "./processes";
-import { PrometheusApi } from "./prometheus-api";
+import { PrometheusApi, type ClientOptions } from "./prometheus-api";
 
 export interface StartedPrometheus {
   process: ManagedProcess;
   api: PrometheusApi;
 }
 
-export async function startPrometheus(dir: string, port: number): Promise<StartedPrometheus> {
+/** A `--web.config.file` (HTTPS, users) and how this process's requests pass it. */
+export interface PrometheusWeb {
+  configFile: string;
+  client: ClientOptions;
+}
+
+/** Plain HTTP unless `web` is given. */
+export async function startPrometheus(
+  dir: string,
+  port: number,
+  web?: PrometheusWeb,
+): Promise<StartedPrometheus> {
+  const baseUrl = `${web === undefined ? "http" : "https"}://127.0.0.1:${port}`;
   const prometheus = startProcess({
     name: "prometheus",
     command: toolPath("prometheus"),
@@ -18,14 +30,15 @@ export async function startPrometheus(dir: string, port: number): Promise<Starte
       `--config.file=${join(dir, "prometheus.yml")}`,
       `--storage.tsdb.path=${join(dir, "data")}`,
       `--web.listen-address=127.0.0.1:${port}`,
+      ...(web === undefined ? [] : [`--web.config.file=${web.configFile}`]),
     ],
     logFile: join(dir, "prometheus.log"),
   });
   try {
-    await waitForHttp(prometheus, `http://127.0.0.1:${port}/-/ready`);
+    await waitForHttp(prometheus, `${baseUrl}/-/ready`, { client: web?.client });
   } catch (error) {
     await prometheus.stop();
     throw error;
   }
-  return { process: prometheus, api: new PrometheusApi(`http://127.0.0.1:${port}`) };
+  return { process: prometheus, api: new PrometheusApi(baseUrl, web?.client) };
 }
