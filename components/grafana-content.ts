@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { componentOptions, typeToken } from "./component";
 import { grafanaAlerting, type GrafanaAlertingArgs } from "./grafana-alerting";
 import { argError, checkArg } from "./errors";
-import { DATASOURCE_UIDS } from "./monitoring";
+import { DATASOURCE_UIDS, DEFAULT_SCRAPE_INTERVAL } from "./monitoring";
 import { schemas } from "./monitoring/schema";
 
 export { DATASOURCE_UIDS };
@@ -82,7 +82,7 @@ export interface TeamsArgs {
 
 /** The defaults of GrafanaContentArgs. */
 export const GRAFANA_CONTENT_DEFAULTS = {
-  scrapeInterval: "15s",
+  scrapeInterval: DEFAULT_SCRAPE_INTERVAL,
   folder: { uid: "showcase", title: "Showcase" },
   teams: { viewers: [] as string[], editors: [] as string[] },
   /** The provider retries for ~2 minutes: a new Grafana may still be migrating its database. */

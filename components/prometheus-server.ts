@@ -3,7 +3,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { componentOptions, typeToken } from "./component";
 import { argError, checkArg } from "./errors";
 import { discoverySidecar } from "./discovery-sidecar";
-import { DEFAULT_APP_JOB, type HttpClientInput, METRICS_PATH, renderPrometheusConfig } from "./monitoring";
+import {
+  DEFAULT_APP_JOB,
+  DEFAULT_EVALUATION_INTERVAL,
+  DEFAULT_SCRAPE_INTERVAL,
+  type HttpClientInput,
+  METRICS_PATH,
+  renderPrometheusConfig,
+} from "./monitoring";
 import { schemas } from "./monitoring/schema";
 import { configFiles, readConfigAt } from "./config-files";
 import { efsVolume, EFS_VOLUME_NAME } from "./efs-volume";
@@ -115,8 +122,8 @@ export const PROMETHEUS_SERVER_DEFAULTS = {
   storage: { kind: StorageKind.Efs, retentionTime: "15d", retentionSize: "20GB" },
   ampEphemeralStorageGib: 30,
   size: { cpu: 512, memory: 1024 },
-  scrapeInterval: "15s",
-  evaluationInterval: "15s",
+  scrapeInterval: DEFAULT_SCRAPE_INTERVAL,
+  evaluationInterval: DEFAULT_EVALUATION_INTERVAL,
 } as const;
 
 export interface PrometheusServerArgs extends PlacementArgs {

@@ -1,7 +1,12 @@
 // The monitoring generators: pure functions from typed inputs to the files Prometheus,
 // Alertmanager and Grafana read. Nothing here knows about Pulumi or AWS APIs.
 export * from "./types";
-export { renderPrometheusConfig } from "./prometheus-config";
+export {
+  DEFAULT_EVALUATION_INTERVAL,
+  DEFAULT_SCRAPE_INTERVAL,
+  renderPrometheusConfig,
+} from "./prometheus-config";
+export { durationMs } from "./validate";
 export { HEALTH_CHECK_COMMANDS, renderHttpClientConfig, renderWebConfig } from "./web-config";
 export {
   CLOUD_MAP_DISCOVER_MAX_RESULTS,

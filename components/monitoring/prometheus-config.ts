@@ -79,12 +79,16 @@ function staticJob(jobName: string, targets: string[], tls: Record<string, unkno
   return { job_name: jobName, ...tls, static_configs: [{ targets }] };
 }
 
+/** Prometheus's own defaults for how often it scrapes and evaluates rules. */
+export const DEFAULT_SCRAPE_INTERVAL = "15s";
+export const DEFAULT_EVALUATION_INTERVAL = "15s";
+
 export function renderPrometheusConfig(input: PrometheusConfigInput): string {
   if (!LABEL_VALUE_SAFE.test(input.environment ?? "")) {
     invalid("environment", input.environment, "expected a short name such as dev, prod or local");
   }
-  const scrapeInterval = input.scrapeInterval ?? "15s";
-  const evaluationInterval = input.evaluationInterval ?? "15s";
+  const scrapeInterval = input.scrapeInterval ?? DEFAULT_SCRAPE_INTERVAL;
+  const evaluationInterval = input.evaluationInterval ?? DEFAULT_EVALUATION_INTERVAL;
   const scrapeMs = durationMs("scrapeInterval", scrapeInterval);
   durationMs("evaluationInterval", evaluationInterval);
   const appJob = requireText("appJob", input.appJob ?? DEFAULT_APP_JOB);

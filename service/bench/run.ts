@@ -3,11 +3,11 @@
 // each variant (no metrics, ours, fastify-metrics, plain prom-client) on a trivial route and on a
 // list from a real PostgreSQL; then how a scrape's cost grows with the series. Asserts nothing.
 import { mkdtempSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { startPostgres, type PostgresServer } from "../../tools/postgres";
 import { measureRoute, type HttpCostSettings, type Route } from "./http-cost";
 import { measureRenderGrowth } from "./render";
-import { fmt } from "./stats";
+import { fmt, loadAverage } from "./stats";
 import { startTarget, type Target } from "./targets";
 import { VARIANTS } from "./variants";
 
@@ -61,12 +61,7 @@ async function main(): Promise<void> {
         `${SETTINGS.fixedRateSeconds} s at a fixed rate; ` +
         `${SETTINGS.connections} connections`,
     );
-    // Other processes on the machine compete for its 2 cores without showing as steal.
-    console.log(
-      `load average before the load: ${loadavg()
-        .map((n) => fmt(n, 2))
-        .join(", ")} (1, 5, 15 min)`,
-    );
+    console.log(`load average before the load: ${loadAverage()} (1, 5, 15 min)`);
     for (const route of ROUTES) await measureRoute(targets, route, SETTINGS);
   } finally {
     await Promise.all(targets.map((t) => t.stop()));

@@ -1,5 +1,6 @@
 // Small figures helpers shared by the benchmark's parts.
 import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 
 export const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -8,6 +9,12 @@ export const median = (values: number[]): number => {
 };
 
 export const fmt = (n: number, digits = 1): string => n.toFixed(digits);
+
+/** The 1, 5 and 15 minute load averages: other work competes for the cores without showing as steal. */
+export const loadAverage = (): string =>
+  loadavg()
+    .map((n) => fmt(n, 2))
+    .join(", ");
 
 export const verdict = (ok: boolean): string => (ok ? "met" : "MISSED");
 

@@ -6,11 +6,19 @@
 // Run by `node --import tsx` (package.json), not the tsx CLI: the CLI SIGKILLs a child that does not
 // acknowledge Ctrl-C within 30 ms, which this loaded machine misses, and the cleanup would not run.
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { DEFAULT_APP_JOB, isAlert, PROMETHEUS_JOB, ruleGroups } from "showcase-monitoring/monitoring";
-import { stealMeter } from "../../service/bench/stats";
+import {
+  DEFAULT_APP_JOB,
+  DEFAULT_EVALUATION_INTERVAL,
+  DEFAULT_SCRAPE_INTERVAL,
+  durationMs,
+  isAlert,
+  PROMETHEUS_JOB,
+  ruleGroups,
+} from "showcase-monitoring/monitoring";
+import { loadAverage, stealMeter } from "../../service/bench/stats";
 import { buildService } from "../local-stack";
 import { createLocalTls } from "../local-tls";
 import { reportedVersion } from "../monitoring-tools";
@@ -33,17 +41,6 @@ const SIZES = [0, 1, 5, 20];
 const PAUSE_MS = 2_000;
 // After every instance has answered every status: runtime series (GC kinds) appear with time.
 const WARM_UP_MS = 20_000;
-
-function intervalMs(duration: string): number {
-  const seconds = /^(\d+)s$/.exec(duration);
-  if (seconds === null) throw new Error(`scrape interval: expected whole seconds, got ${duration}`);
-  return Number(seconds[1]) * 1000;
-}
-
-const loadAverage = () =>
-  loadavg()
-    .map((n) => n.toFixed(2))
-    .join(", ");
 
 /**
  * Until every Prometheus has its targets (itself, its instances) up and its rule groups loaded;
@@ -96,8 +93,7 @@ async function run(cleanup: Cleanup): Promise<void> {
   // PostgreSQL runs as its own user below it.
   chmodSync(dir, 0o755);
   const profile = monitoringProfile("local");
-  // The generator's default when the profile has none.
-  const scrapeInterval = profile.prometheus.scrapeInterval ?? "15s";
+  const scrapeInterval = profile.prometheus.scrapeInterval ?? DEFAULT_SCRAPE_INTERVAL;
   const groups = Object.values(ruleGroups(profile.rules)).flat();
   const rules = groups.flatMap((g) => g.rules);
   const alerting = rules.filter(isAlert).length;
@@ -105,7 +101,7 @@ async function run(cleanup: Cleanup): Promise<void> {
     `\nPrometheus ${version}: memory and ingestion per scraped series. ${SIZES.length} Prometheus side ` +
       `by side for ${MINUTES} min, scraping ${SIZES.join(", ")} service instances over HTTPS ` +
       `(local profile: scrape ${scrapeInterval}, evaluation ` +
-      `${profile.prometheus.evaluationInterval ?? "15s"}; ${rules.length - alerting} recording and ${alerting} ` +
+      `${profile.prometheus.evaluationInterval ?? DEFAULT_EVALUATION_INTERVAL}; ${rules.length - alerting} recording and ${alerting} ` +
       `alerting rules); load average before: ${loadBefore} (1, 5, 15 min)`,
   );
 
@@ -143,7 +139,7 @@ async function run(cleanup: Cleanup): Promise<void> {
   );
   await allScraping(tested, groups.length);
   const steal = stealMeter();
-  const readings = await measure(tested, intervalMs(scrapeInterval));
+  const readings = await measure(tested, durationMs("scrapeInterval", scrapeInterval));
   const stolen = steal();
   const loadAfter = loadAverage();
   const stats = await traffic.stop();
