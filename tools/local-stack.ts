@@ -264,7 +264,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       dataDir: join(dir, "alertmanager"),
       port: ports.alertmanager,
       logFile: join(logs, "alertmanager.log"),
-      web: { configFile: tls.webConfigFile("alertmanager"), client: client("alertmanager") },
+      web: { configFile: tls.webConfigFiles.alertmanager, client: client("alertmanager") },
     });
     started.push(alertmanager);
 
@@ -295,7 +295,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         `--storage.tsdb.path=${join(dir, "prometheus")}`,
         `--storage.tsdb.retention.size=${RETENTION_SIZE}`,
         `--web.listen-address=127.0.0.1:${ports.prometheus}`,
-        `--web.config.file=${tls.webConfigFile("prometheus")}`,
+        `--web.config.file=${tls.webConfigFiles.prometheus}`,
         "--web.enable-lifecycle",
         // Alerts evaluated before service discovery hands over Alertmanager (up to 5 s) are
         // dropped and resent only after this delay (1m by default): keep it short here.

@@ -16,6 +16,8 @@ export type LocalTlsServer = (typeof LOCAL_TLS_SERVERS)[number];
 /** Users of Prometheus's and Alertmanager's web config: Prometheus itself, and the developer's. */
 export const WEB_USERS = ["prometheus", "operator"] as const;
 export type WebUser = (typeof WEB_USERS)[number];
+/** The servers whose TLS and users come from a web config file. */
+export type WebServer = "prometheus" | "alertmanager";
 
 // As long as the internal certificates on AWS: AppCertificateExpiring stays silent locally.
 const CERTIFICATE_DAYS = 90;
@@ -33,8 +35,11 @@ export interface LocalTls {
   metricsToken: string;
   /** A user's password and the file holding it. */
   password(user: WebUser): { value: string; file: string };
-  /** A `--web.config.file` for `server` (Prometheus or Alertmanager), every user in it. */
-  webConfigFile(server: "prometheus" | "alertmanager"): string;
+  /**
+   * The `--web.config.file` of Prometheus and of Alertmanager, every user in it. Written once, here:
+   * a server re-reads it at every connection and serves plain HTTP without auth while it is empty.
+   */
+  webConfigFiles: Record<WebServer, string>;
   /** How `user` reaches `server` from a generated config (promtool, amtool, Prometheus). */
   client(server: LocalTlsServer, user?: WebUser): HttpClientInput;
   /** The same for this process's requests (tools/https). */
@@ -70,7 +75,7 @@ export async function createLocalTls(dir: string): Promise<LocalTls> {
   const hashes = Object.fromEntries(
     WEB_USERS.map((user) => [user, hashSync(passwords[user].value, BCRYPT_COST)]),
   );
-  const webConfigFile = (server: "prometheus" | "alertmanager") => {
+  const writeWebConfig = (server: WebServer) => {
     const file = join(tlsDir, `${server}-web.yml`);
     const { certFile, keyFile } = certificates[server];
     writeFileSync(
@@ -78,6 +83,10 @@ export async function createLocalTls(dir: string): Promise<LocalTls> {
       renderWebConfig({ tls: { certFile, keyFile }, users: hashes }, `the local ${server}`),
     );
     return file;
+  };
+  const webConfigFiles = {
+    prometheus: writeWebConfig("prometheus"),
+    alertmanager: writeWebConfig("alertmanager"),
   };
   const service = certificates.service;
   return {
@@ -91,7 +100,7 @@ export async function createLocalTls(dir: string): Promise<LocalTls> {
     },
     metricsToken,
     password: (user) => passwords[user],
-    webConfigFile,
+    webConfigFiles,
     client: (server, user = "prometheus") => ({
       caFile: ca.certFile,
       serverName: serverName(server),

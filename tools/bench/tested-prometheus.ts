@@ -66,7 +66,7 @@ function writeConfig(options: TestedPrometheusOptions): void {
 export async function startTestedPrometheus(options: TestedPrometheusOptions): Promise<StartedPrometheus> {
   writeConfig(options);
   const started = await startPrometheus(options.dir, options.port, {
-    configFile: options.tls.webConfigFile("prometheus"),
+    configFile: options.tls.webConfigFiles.prometheus,
     client: localClient(options.tls, "prometheus"),
   });
   options.cleanup.add(`stop the Prometheus on :${options.port}`, () => started.process.stop());
